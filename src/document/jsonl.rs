@@ -1,0 +1,154 @@
+//! JSONL records: `{"id", "text"}` is segmented like plain text; `{"id", "paragraphs": [...]}`
+//! is used as given (how labelled data and benchmarks arrive). Other fields pass through.
+
+use super::{Document, Format, Paragraph};
+use serde_json::Value;
+
+/// Which record fields hold the id and the text.
+#[derive(Debug, Clone)]
+pub struct Keys {
+    pub id: String,
+    pub text: String,
+}
+
+impl Default for Keys {
+    fn default() -> Self {
+        Keys {
+            id: "id".into(),
+            text: "text".into(),
+        }
+    }
+}
+
+/// Parse one JSONL line (1-based `line_no`, used for a missing id). The error is a message
+/// without location; the caller adds the file and line.
+pub fn parse_record(line: &str, line_no: usize, keys: &Keys) -> Result<Document, String> {
+    let value: Value = serde_json::from_str(line).map_err(|e| format!("invalid JSON: {e}"))?;
+    let Value::Object(mut obj) = value else {
+        return Err("a record must be a JSON object".into());
+    };
+    let id = match obj.remove(&keys.id) {
+        Some(Value::String(s)) => s,
+        Some(Value::Number(n)) => n.to_string(),
+        Some(Value::Null) | None => format!("line-{line_no}"),
+        Some(_) => return Err(format!("field \"{}\" must be a string or a number", keys.id)),
+    };
+    if let Some(paras) = obj.remove("paragraphs") {
+        let Value::Array(items) = paras else {
+            return Err("field \"paragraphs\" must be an array".into());
+        };
+        let paragraphs = items
+            .into_iter()
+            .enumerate()
+            .map(|(i, item)| given_paragraph(item).map_err(|m| format!("paragraphs[{i}]: {m}")))
+            .collect::<Result<Vec<_>, _>>()?;
+        return Ok(Document {
+            id,
+            source: None,
+            paragraphs,
+            extra: obj,
+            format: None,
+        });
+    }
+    match obj.remove(&keys.text) {
+        Some(Value::String(s)) => {
+            let mut doc = Document::from_text(id, s, Format::Text);
+            doc.extra = obj;
+            Ok(doc)
+        }
+        Some(_) => Err(format!("field \"{}\" must be a string", keys.text)),
+        None => Err(format!(
+            "record has neither \"{}\" nor \"paragraphs\"",
+            keys.text
+        )),
+    }
+}
+
+fn given_paragraph(item: Value) -> Result<Paragraph, String> {
+    match item {
+        Value::String(s) => Ok(Paragraph::new(s)),
+        Value::Object(mut o) => {
+            let text = match o.remove("text") {
+                Some(Value::String(s)) => s,
+                _ => return Err("needs a string \"text\"".into()),
+            };
+            let label = match o.remove("label") {
+                None | Some(Value::Null) => None,
+                Some(v) => Some(parse_label(&v).ok_or("\"label\" must be 0, 1, true or false")?),
+            };
+            let kind = match o.remove("kind") {
+                Some(Value::String(s)) => Some(s),
+                _ => None,
+            };
+            Ok(Paragraph {
+                label,
+                kind,
+                ..Paragraph::new(text)
+            })
+        }
+        _ => Err("must be a string or an object".into()),
+    }
+}
+
+fn parse_label(v: &Value) -> Option<bool> {
+    match v {
+        Value::Bool(b) => Some(*b),
+        Value::Number(n) => match n.as_f64() {
+            Some(x) if x == 0.0 => Some(false),
+            Some(x) if x == 1.0 => Some(true),
+            _ => None,
+        },
+        Value::String(s) => parse_label_str(s),
+        _ => None,
+    }
+}
+
+pub(crate) fn parse_label_str(s: &str) -> Option<bool> {
+    match s.trim() {
+        "0" | "false" => Some(false),
+        "1" | "true" => Some(true),
+        _ => None,
+    }
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_record_with_extra_fields() {
+        let d = parse_record(r#"{"id":"a","text":"one\n\ntwo","lang":"en"}"#, 1, &Keys::default()).unwrap();
+        assert_eq!(d.id, "a");
+        assert_eq!(d.paragraphs.len(), 2);
+        assert_eq!(d.extra.get("lang"), Some(&Value::String("en".into())));
+    }
+
+    #[test]
+    fn paragraphs_record_keeps_labels_in_order() {
+        let d = parse_record(
+            r#"{"id":7,"paragraphs":[{"text":"x","label":0},{"text":"y","label":1,"kind":"ad"}]}"#,
+            3,
+            &Keys::default(),
+        )
+        .unwrap();
+        assert_eq!(d.id, "7");
+        assert_eq!(d.paragraphs[1].label, Some(true));
+        assert_eq!(d.paragraphs[1].kind.as_deref(), Some("ad"));
+        assert!(d.paragraphs[0].span.is_none());
+    }
+
+    #[test]
+    fn errors_name_the_problem() {
+        let k = Keys::default();
+        assert!(parse_record("{", 1, &k).unwrap_err().starts_with("invalid JSON"));
+        assert!(parse_record("[1]", 1, &k).unwrap_err().contains("object"));
+        assert!(parse_record(r#"{"id":"x"}"#, 1, &k).unwrap_err().contains("neither"));
+        assert!(parse_record(r#"{"paragraphs":[{"text":"a","label":2}]}"#, 1, &k)
+            .unwrap_err()
+            .contains("paragraphs[0]"));
+        let custom = Keys { id: "url".into(), text: "content".into() };
+        let d = parse_record(r#"{"url":"u","content":"hello there"}"#, 1, &custom).unwrap();
+        assert_eq!(d.id, "u");
+    }
+}

@@ -1,0 +1,246 @@
+//! Markdown segmentation: blocks as in plain text, plus headings and list items as their own
+//! paragraphs, fenced code kept whole, and link markup reduced to its visible text with the
+//! characters inside links counted for link density.
+
+use super::text::{blocks, has_long_lines, Line};
+use super::{BlockKind, Paragraph};
+
+pub fn segment(src: &str) -> Vec<Paragraph> {
+    let blocks = blocks(src);
+    // Markdown joins the lines of a paragraph unless they are clearly one paragraph each.
+    let wrapped = !has_long_lines(&blocks);
+    let mut out = Vec::new();
+    let mut in_fence = false;
+    let mut fence: Vec<Line> = Vec::new();
+    for block in &blocks {
+        // Runs of lines of one kind inside a block become one paragraph.
+        let mut run: Vec<Line> = Vec::new();
+        let mut run_kind = BlockKind::Prose;
+        for &line in block {
+            let raw = &src[line.start..line.end];
+            if raw.starts_with("```") || raw.starts_with("~~~") {
+                if in_fence {
+                    fence.push(line);
+                    out.push(plain(src, &fence, BlockKind::Prose, "\n"));
+                    fence.clear();
+                } else {
+                    flush(src, &mut run, run_kind, wrapped, &mut out);
+                    fence.push(line);
+                }
+                in_fence = !in_fence;
+                continue;
+            }
+            if in_fence {
+                fence.push(line);
+                continue;
+            }
+            if is_rule(raw) {
+                flush(src, &mut run, run_kind, wrapped, &mut out);
+                continue;
+            }
+            let kind = if heading_level(raw) > 0 {
+                BlockKind::Heading
+            } else if list_marker_len(raw) > 0 {
+                BlockKind::ListItem
+            } else {
+                BlockKind::Prose
+            };
+            let starts_new = kind == BlockKind::Heading || kind != run_kind || !wrapped;
+            // A list keeps continuation lines (indented prose) as part of the item run.
+            let continues_list = run_kind == BlockKind::ListItem && kind == BlockKind::Prose;
+            if starts_new && !continues_list {
+                flush(src, &mut run, run_kind, wrapped, &mut out);
+                run_kind = kind;
+            }
+            run.push(line);
+            if kind == BlockKind::Heading {
+                flush(src, &mut run, run_kind, wrapped, &mut out);
+            }
+        }
+        flush(src, &mut run, run_kind, wrapped, &mut out);
+    }
+    if !fence.is_empty() {
+        out.push(plain(src, &fence, BlockKind::Prose, "\n"));
+    }
+    out
+}
+
+fn flush(src: &str, run: &mut Vec<Line>, kind: BlockKind, wrapped: bool, out: &mut Vec<Paragraph>) {
+    if run.is_empty() {
+        return;
+    }
+    // Lists keep their line breaks (one item per line), prose is joined like wrapped text.
+    let sep = if kind == BlockKind::ListItem || !wrapped {
+        "\n"
+    } else {
+        " "
+    };
+    let mut p = plain(src, run, kind, sep);
+    let (text, link_chars, link_count) = strip_inline(&p.text, kind);
+    p.text = text;
+    p.link_chars = link_chars;
+    p.link_count = link_count;
+    if !p.text.trim().is_empty() {
+        out.push(p);
+    }
+    run.clear();
+}
+
+fn plain(src: &str, lines: &[Line], kind: BlockKind, sep: &str) -> Paragraph {
+    let text = lines
+        .iter()
+        .map(|l| &src[l.start..l.end])
+        .collect::<Vec<_>>()
+        .join(sep);
+    Paragraph {
+        text,
+        span: Some((lines[0].start, lines[lines.len() - 1].end)),
+        block: kind,
+        ..Paragraph::default()
+    }
+}
+
+fn heading_level(line: &str) -> usize {
+    let hashes = line.bytes().take_while(|&b| b == b'#').count();
+    if (1..=6).contains(&hashes) && line[hashes..].starts_with([' ', '\t']) {
+        hashes
+    } else {
+        0
+    }
+}
+
+fn list_marker_len(line: &str) -> usize {
+    let b = line.as_bytes();
+    if b.len() >= 2 && matches!(b[0], b'-' | b'*' | b'+') && b[1] == b' ' {
+        return 2;
+    }
+    let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    if (1..=9).contains(&digits)
+        && b.len() > digits + 1
+        && matches!(b[digits], b'.' | b')')
+        && b[digits + 1] == b' '
+    {
+        return digits + 2;
+    }
+    0
+}
+
+fn is_rule(line: &str) -> bool {
+    let t: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+    t.len() >= 3
+        && (t.bytes().all(|b| b == b'-') || t.bytes().all(|b| b == b'*') || t.bytes().all(|b| b == b'_') || t.bytes().all(|b| b == b'='))
+}
+
+/// Visible text of one paragraph: heading hashes and list markers dropped, `[text](url)` and
+/// `![alt](url)` reduced to their text, `<https://..>` autolinks to the URL, emphasis markers
+/// removed. Returns the text, the chars inside links, and the number of links.
+pub(crate) fn strip_inline(text: &str, kind: BlockKind) -> (String, usize, usize) {
+    let mut out = String::with_capacity(text.len());
+    let mut link_chars = 0;
+    let mut links = 0;
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let mut line = line.trim_start();
+        match kind {
+            BlockKind::Heading => line = line.trim_start_matches('#').trim().trim_end_matches('#').trim_end(),
+            BlockKind::ListItem => line = &line[list_marker_len(line)..],
+            BlockKind::Prose => {}
+        }
+        let bytes = line.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let c = bytes[i];
+            if c == b'[' || (c == b'!' && bytes.get(i + 1) == Some(&b'[')) {
+                let open = if c == b'!' { i + 1 } else { i };
+                if let Some((label, after)) = link_at(line, open) {
+                    link_chars += label.chars().count();
+                    links += 1;
+                    out.push_str(label);
+                    i = after;
+                    continue;
+                }
+            }
+            if c == b'<' {
+                if let Some(close) = line[i + 1..].find('>') {
+                    let inner = &line[i + 1..i + 1 + close];
+                    if inner.starts_with("http://") || inner.starts_with("https://") {
+                        link_chars += inner.chars().count();
+                        links += 1;
+                        out.push_str(inner);
+                        i += close + 2;
+                        continue;
+                    }
+                }
+            }
+            if (c == b'*' || c == b'_') && bytes.get(i + 1) == Some(&c) || c == b'`' {
+                i += if c == b'`' { 1 } else { 2 };
+                continue;
+            }
+            let ch_len = utf8_len(c);
+            out.push_str(&line[i..(i + ch_len).min(line.len())]);
+            i += ch_len;
+        }
+    }
+    (out, link_chars, links)
+}
+
+/// `[label](target)` starting at byte `open` (the `[`): the label and the index after `)`.
+fn link_at(line: &str, open: usize) -> Option<(&str, usize)> {
+    let rest = &line[open + 1..];
+    let close = rest.find(']')?;
+    let after_label = open + 1 + close + 1;
+    if line.as_bytes().get(after_label) != Some(&b'(') {
+        return None;
+    }
+    let paren = line[after_label + 1..].find(')')?;
+    Some((&rest[..close], after_label + 1 + paren + 1))
+}
+
+fn utf8_len(first: u8) -> usize {
+    match first {
+        0x00..=0x7f => 1,
+        0xc0..=0xdf => 2,
+        0xe0..=0xef => 3,
+        _ => 4,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_lists_and_links() {
+        let src = "# The title\n\nSome prose with a [link text](https://example.org/x) in it\nand a \
+                   wrapped line.\n\n- one\n- two\n\nPhoto: **Someone**\n";
+        let ps = segment(src);
+        let kinds: Vec<_> = ps.iter().map(|p| p.block).collect();
+        assert_eq!(
+            kinds,
+            vec![BlockKind::Heading, BlockKind::Prose, BlockKind::ListItem, BlockKind::Prose]
+        );
+        assert_eq!(ps[0].text, "The title");
+        assert!(ps[1].text.contains("a link text in it"));
+        assert_eq!(ps[1].link_chars, "link text".len());
+        assert_eq!(ps[1].link_count, 1);
+        assert_eq!(ps[2].text, "one\ntwo");
+        assert_eq!(ps[3].text, "Photo: Someone");
+    }
+
+    #[test]
+    fn fenced_code_is_one_paragraph_and_unterminated_fence_is_kept() {
+        let ps = segment("```\na\n\nb\n```\n\ntext after\n");
+        assert_eq!(ps.len(), 2);
+        let ps = segment("```\nnever closed\n");
+        assert_eq!(ps.len(), 1);
+    }
+
+    #[test]
+    fn stray_brackets_and_multibyte_text_do_not_panic() {
+        let (t, n, _) = strip_inline("[unclosed ](x é **b** `c` <http://a.b> ü", BlockKind::Prose);
+        assert!(t.contains('é') && t.contains('ü'));
+        assert_eq!(n, "http://a.b".len());
+    }
+}

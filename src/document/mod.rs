@@ -1,0 +1,186 @@
+//! Stage 1: parse an input into documents and segment each into paragraphs.
+//!
+//! A [`Paragraph`] keeps the text that is scored and, when it was cut out of a source text, its
+//! byte span in that source, so that `seam clean` can remove it without touching anything else.
+
+pub mod jsonl;
+pub mod markdown;
+pub mod text;
+
+use serde_json::{Map, Value};
+
+/// How an input is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Markdown,
+    Jsonl,
+}
+
+impl Format {
+    /// Guess the format from a file name; anything unknown is plain text.
+    pub fn from_path(path: &str) -> Format {
+        let lower = path.to_ascii_lowercase();
+        if lower.ends_with(".jsonl") || lower.ends_with(".ndjson") {
+            Format::Jsonl
+        } else if lower.ends_with(".md") || lower.ends_with(".markdown") {
+            Format::Markdown
+        } else {
+            Format::Text
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Format> {
+        match name {
+            "text" | "txt" => Some(Format::Text),
+            "markdown" | "md" => Some(Format::Markdown),
+            "jsonl" | "ndjson" => Some(Format::Jsonl),
+            _ => None,
+        }
+    }
+}
+
+/// What kind of block a paragraph is; headings and list items behave differently from prose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BlockKind {
+    #[default]
+    Prose,
+    Heading,
+    ListItem,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Paragraph {
+    /// The text that is scored: markup removed, inner whitespace kept.
+    pub text: String,
+    /// Byte offsets of the paragraph in [`Document::source`], when it was segmented from one.
+    pub span: Option<(usize, usize)>,
+    pub block: BlockKind,
+    /// Characters (not bytes) of `text` that sat inside links.
+    pub link_chars: usize,
+    pub link_count: usize,
+    /// Gold label from labelled input: true = does not belong.
+    pub label: Option<bool>,
+    /// Kind from labelled input (content, ad, spam, boilerplate, offtopic).
+    pub kind: Option<String>,
+}
+
+impl Paragraph {
+    pub fn new(text: impl Into<String>) -> Self {
+        Paragraph {
+            text: text.into(),
+            ..Paragraph::default()
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    pub id: String,
+    /// The text the paragraphs were cut from; absent when paragraphs were given ready-made.
+    pub source: Option<String>,
+    pub paragraphs: Vec<Paragraph>,
+    /// Fields of a JSONL record that seam does not read, passed through to the output.
+    pub extra: Map<String, Value>,
+    /// Which input format produced the source (for writing `clean` output in the same layout).
+    pub format: Option<Format>,
+}
+
+impl Document {
+    /// Segment `source` according to `format` (Text or Markdown).
+    pub fn from_text(id: impl Into<String>, source: String, format: Format) -> Document {
+        let paragraphs = match format {
+            Format::Markdown => markdown::segment(&source),
+            _ => text::segment(&source),
+        };
+        Document {
+            id: id.into(),
+            source: Some(source),
+            paragraphs,
+            extra: Map::new(),
+            format: Some(format),
+        }
+    }
+
+    pub fn is_labelled(&self) -> bool {
+        !self.paragraphs.is_empty() && self.paragraphs.iter().all(|p| p.label.is_some())
+    }
+
+    /// The source without the paragraphs whose `remove` flag is set, layout otherwise untouched:
+    /// each removed paragraph takes the separator after it (or before it, for the last one) along.
+    /// Without a source, the kept paragraphs joined by blank lines.
+    pub fn without(&self, remove: &[bool]) -> String {
+        let spans: Option<Vec<(usize, usize)>> = self.paragraphs.iter().map(|p| p.span).collect();
+        match (&self.source, spans) {
+            (Some(src), Some(spans)) if !spans.is_empty() => {
+                let mut cuts: Vec<(usize, usize)> = Vec::new();
+                let n = spans.len();
+                for i in 0..n {
+                    if !remove.get(i).copied().unwrap_or(false) {
+                        continue;
+                    }
+                    let cut = if i + 1 < n {
+                        (spans[i].0, spans[i + 1].0)
+                    } else if i > 0 {
+                        (spans[i - 1].1, spans[i].1)
+                    } else {
+                        (spans[i].0, spans[i].1)
+                    };
+                    match cuts.last_mut() {
+                        Some(last) if cut.0 <= last.1 => last.1 = last.1.max(cut.1),
+                        _ => cuts.push(cut),
+                    }
+                }
+                let mut out = String::with_capacity(src.len());
+                let mut at = 0;
+                for (a, b) in cuts {
+                    let a = a.max(at);
+                    out.push_str(&src[at..a]);
+                    at = b.max(at);
+                }
+                out.push_str(&src[at..]);
+                out
+            }
+            _ => self
+                .paragraphs
+                .iter()
+                .zip(remove.iter().chain(std::iter::repeat(&false)))
+                .filter(|(_, &r)| !r)
+                .map(|(p, _)| p.text.as_str())
+                .collect::<Vec<_>>()
+                .join("\n\n"),
+        }
+    }
+}
+
+/// Decode bytes as UTF-8, replacing invalid sequences. Returns whether anything was replaced so
+/// the caller can warn instead of aborting.
+pub fn decode_lossy(bytes: Vec<u8>) -> (String, bool) {
+    match String::from_utf8(bytes) {
+        Ok(s) => (s, false),
+        Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), true),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn without_removes_middle_paragraph_and_its_separator() {
+        let doc = Document::from_text("d", "one a\n\ntwo b\n\nthree c\n".into(), Format::Text);
+        assert_eq!(doc.paragraphs.len(), 3);
+        assert_eq!(doc.without(&[false, true, false]), "one a\n\nthree c\n");
+        assert_eq!(doc.without(&[false, false, true]), "one a\n\ntwo b\n");
+        assert_eq!(doc.without(&[true, false, false]), "two b\n\nthree c\n");
+        assert_eq!(doc.without(&[true, true, true]), "\n");
+    }
+
+    #[test]
+    fn format_from_extension() {
+        assert_eq!(Format::from_path("a/B.MD"), Format::Markdown);
+        assert_eq!(Format::from_path("x.jsonl"), Format::Jsonl);
+        assert_eq!(Format::from_path("x.txt"), Format::Text);
+        assert_eq!(Format::from_path("-"), Format::Text);
+    }
+}

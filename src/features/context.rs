@@ -1,0 +1,70 @@
+//! Context: what the neighbours look like. Inserted text comes in runs and boilerplate sits at
+//! the edges, so a paragraph's neighbours say something about it.
+//!
+//! Two kinds: neighbour values of first-stage features (computed here with the other features),
+//! and the second stage's inputs, the neighbours' first-stage scores (jusText's second pass as a
+//! logistic stage), computed from the scores by [`score_context`].
+
+/// Names of the second-stage inputs, appended after the first-stage features.
+pub const SCORE_NAMES: [&str; 4] = [
+    "context_score_prev",
+    "context_score_next",
+    "context_score_window_max",
+    "context_score_doc_mean",
+];
+
+/// Neighbour value of `values`, using the document mean where there is no neighbour.
+pub fn neighbor(values: &[f32], i: usize, offset: isize, mean: f32) -> f32 {
+    let j = i as isize + offset;
+    if j < 0 || j as usize >= values.len() {
+        mean
+    } else {
+        values[j as usize]
+    }
+}
+
+pub fn mean(values: &[f32]) -> f32 {
+    if values.is_empty() {
+        0.0
+    } else {
+        values.iter().sum::<f32>() / values.len() as f32
+    }
+}
+
+/// From the first-stage scores of a document, the second-stage context inputs per paragraph:
+/// previous, next, the highest in the window of two on each side (self excluded), and the
+/// document's mean score without the paragraph itself.
+pub fn score_context(scores: &[f32]) -> Vec<[f32; 4]> {
+    let n = scores.len();
+    let m = mean(scores);
+    let sum: f32 = scores.iter().sum();
+    (0..n)
+        .map(|i| {
+            let lo = i.saturating_sub(2);
+            let hi = (i + 2).min(n - 1);
+            let window_max = (lo..=hi).filter(|&j| j != i).map(|j| scores[j]).fold(0.0, f32::max);
+            let doc_mean = if n > 1 { (sum - scores[i]) / (n - 1) as f32 } else { m };
+            [
+                neighbor(scores, i, -1, m),
+                neighbor(scores, i, 1, m),
+                window_max,
+                doc_mean,
+            ]
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn score_context_sees_neighbours_not_self() {
+        let c = score_context(&[0.1, 0.9, 0.2, 0.1]);
+        assert_eq!(c[0][1], 0.9);
+        assert_eq!(c[1][2], 0.2);
+        assert_eq!(c[2][0], 0.9);
+        assert!((c[1][3] - (0.4 / 3.0)).abs() < 1e-6);
+        assert_eq!(score_context(&[0.5])[0][2], 0.0);
+    }
+}

@@ -1,0 +1,245 @@
+//! Topic drift: how well a paragraph fits the rest of its document.
+//!
+//! Paragraphs become TF-IDF vectors over content words (stopwords out, IDF within the document).
+//! Inserted material often comes in runs that support themselves under leave-one-out similarity,
+//! so besides the leave-one-out centroid a paragraph is compared with the document outside a
+//! window around it, and with a robust core (the better-fitting half of the document).
+
+use super::lexicon::lexicons;
+use super::tokens::DocTokens;
+
+/// Sparse vector: (word id, weight), sorted by id.
+type Sparse = Vec<(u32, f32)>;
+
+#[derive(Debug, Clone, Default)]
+pub struct Drift {
+    pub loo_sim: f32,
+    pub window_sim: f32,
+    pub core_sim: f32,
+    pub neighbor_sim: f32,
+    pub z: f32,
+    pub unique_share: f32,
+    /// The paragraph has no content words, so the similarities say nothing.
+    pub no_content: bool,
+}
+
+fn dot(a: &Sparse, b: &Sparse) -> f32 {
+    let (mut i, mut j, mut s) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                s += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    s
+}
+
+fn dot_dense(a: &Sparse, dense: &[f32]) -> f32 {
+    a.iter().map(|&(id, w)| w * dense[id as usize]).sum()
+}
+
+fn cosine(dot: f32, norm_a2: f32, norm_b2: f32) -> f32 {
+    if norm_a2 <= 1e-12 || norm_b2 <= 1e-12 {
+        0.0
+    } else {
+        (dot / (norm_a2.sqrt() * norm_b2.sqrt())).clamp(0.0, 1.0)
+    }
+}
+
+/// Half-width of the window left out when comparing a paragraph with "the rest": wide enough
+/// for most inserted runs, narrower in short documents so that something is left to compare.
+fn window_radius(n: usize) -> usize {
+    match n {
+        0..=4 => 0,
+        5..=9 => 1,
+        _ => 2,
+    }
+}
+
+pub fn compute(doc: &DocTokens) -> Vec<Drift> {
+    let n = doc.paras.len();
+    let lex = lexicons();
+    let content: Vec<bool> = doc
+        .words
+        .iter()
+        .map(|w| w.chars().count() >= 2 && !w.bytes().all(|b| b.is_ascii_digit()) && !lex.stopwords.contains(&**w))
+        .collect();
+
+    // Term counts per paragraph, then document frequency.
+    let mut df = vec![0u32; doc.words.len()];
+    let tf: Vec<Sparse> = doc
+        .paras
+        .iter()
+        .map(|p| {
+            let mut ids: Vec<u32> = p.words.iter().copied().filter(|&id| content[id as usize]).collect();
+            ids.sort_unstable();
+            let mut v: Sparse = Vec::with_capacity(ids.len());
+            for id in ids {
+                match v.last_mut() {
+                    Some(last) if last.0 == id => last.1 += 1.0,
+                    _ => v.push((id, 1.0)),
+                }
+            }
+            for &(id, _) in &v {
+                df[id as usize] += 1;
+            }
+            v
+        })
+        .collect();
+    let idf: Vec<f32> = df.iter().map(|&d| ((n as f32 + 1.0) / (d as f32 + 1.0)).ln() + 1.0).collect();
+    let vecs: Vec<Sparse> = tf
+        .into_iter()
+        .map(|v| v.into_iter().map(|(id, c)| (id, (1.0 + c.ln()) * idf[id as usize])).collect())
+        .collect();
+    let norm2: Vec<f32> = vecs.iter().map(|v| v.iter().map(|&(_, w)| w * w).sum()).collect();
+
+    let mut total = vec![0f32; doc.words.len()];
+    for v in &vecs {
+        for &(id, w) in v {
+            total[id as usize] += w;
+        }
+    }
+    let total2: f32 = total.iter().map(|w| w * w).sum();
+    let dot_total: Vec<f32> = vecs.iter().map(|v| dot_dense(v, &total)).collect();
+
+    // Dots between paragraphs at most 2*radius apart, enough for every window sum.
+    let r = window_radius(n);
+    let span = (2 * r).max(1);
+    let near: Vec<Vec<f32>> = (0..n)
+        .map(|i| (0..=span).map(|d| if i + d < n { dot(&vecs[i], &vecs[i + d]) } else { 0.0 }).collect())
+        .collect();
+    let pair = |i: usize, j: usize| -> f32 {
+        let (a, b) = if i <= j { (i, j) } else { (j, i) };
+        near[a][b - a]
+    };
+
+    let mut out: Vec<Drift> = (0..n).map(|_| Drift::default()).collect();
+    for i in 0..n {
+        let d = &mut out[i];
+        d.no_content = vecs[i].is_empty();
+        let rest2 = total2 - 2.0 * dot_total[i] + norm2[i];
+        d.loo_sim = cosine(dot_total[i] - norm2[i], norm2[i], rest2);
+
+        let (lo, hi) = (i.saturating_sub(r), (i + r).min(n - 1));
+        let mut v_dot_window = 0.0;
+        let mut window_dot_total = 0.0;
+        let mut window2 = 0.0;
+        for j in lo..=hi {
+            v_dot_window += pair(i, j);
+            window_dot_total += dot_total[j];
+            for k in lo..=hi {
+                window2 += pair(j, k);
+            }
+        }
+        let outside2 = total2 - 2.0 * window_dot_total + window2;
+        d.window_sim = if outside2 > 1e-9 {
+            cosine(dot_total[i] - v_dot_window, norm2[i], outside2)
+        } else {
+            d.loo_sim
+        };
+        if i > 0 {
+            d.neighbor_sim = d.neighbor_sim.max(cosine(pair(i - 1, i), norm2[i - 1], norm2[i]));
+        }
+        if i + 1 < n {
+            d.neighbor_sim = d.neighbor_sim.max(cosine(pair(i, i + 1), norm2[i], norm2[i + 1]));
+        }
+        // Words found nowhere outside the window.
+        let mut unique = 0usize;
+        for &(id, _) in &vecs[i] {
+            let mut in_window = 0u32;
+            for j in lo..=hi {
+                if vecs[j].binary_search_by_key(&id, |&(k, _)| k).is_ok() {
+                    in_window += 1;
+                }
+            }
+            if df[id as usize] == in_window {
+                unique += 1;
+            }
+        }
+        d.unique_share = if vecs[i].is_empty() { 0.0 } else { unique as f32 / vecs[i].len() as f32 };
+    }
+
+    // Robust core: the paragraphs that fit at least as well as the median one.
+    let mut fits: Vec<f32> = (0..n).filter(|&i| !vecs[i].is_empty()).map(|i| out[i].window_sim).collect();
+    if !fits.is_empty() {
+        fits.sort_by(f32::total_cmp);
+        let median = fits[fits.len() / 2];
+        let in_core: Vec<bool> = (0..n).map(|i| !vecs[i].is_empty() && out[i].window_sim >= median).collect();
+        let mut core = vec![0f32; doc.words.len()];
+        for (i, v) in vecs.iter().enumerate() {
+            if in_core[i] {
+                for &(id, w) in v {
+                    core[id as usize] += w;
+                }
+            }
+        }
+        let core2: f32 = core.iter().map(|w| w * w).sum();
+        for i in 0..n {
+            let dc = dot_dense(&vecs[i], &core);
+            out[i].core_sim = if in_core[i] {
+                cosine(dc - norm2[i], norm2[i], core2 - 2.0 * dc + norm2[i])
+            } else {
+                cosine(dc, norm2[i], core2)
+            };
+        }
+        let sims: Vec<f32> = (0..n).filter(|&i| !vecs[i].is_empty()).map(|i| out[i].window_sim).collect();
+        let mean = sims.iter().sum::<f32>() / sims.len() as f32;
+        let var = sims.iter().map(|s| (s - mean) * (s - mean)).sum::<f32>() / sims.len() as f32;
+        let sd = var.sqrt();
+        for d in out.iter_mut().filter(|d| !d.no_content) {
+            d.z = if sd > 1e-4 { ((d.window_sim - mean) / sd).clamp(-4.0, 4.0) } else { 0.0 };
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Document, Paragraph};
+    use crate::features::tokens::tokenize;
+
+    fn doc(paras: &[&str]) -> DocTokens {
+        tokenize(&Document {
+            paragraphs: paras.iter().map(|p| Paragraph::new(*p)).collect(),
+            ..Document::default()
+        })
+    }
+
+    #[test]
+    fn the_foreign_run_drifts_more_than_the_story() {
+        let t = doc(&[
+            "The council approved the tram line to the harbour on Tuesday.",
+            "Tram construction near the harbour starts next spring, the council said.",
+            "Our meal kit delivers fresh ingredients with a discount code today.",
+            "Order the meal kit now and get fresh ingredients delivered weekly.",
+            "The harbour tram line will cost the council two hundred million.",
+            "Residents near the harbour asked the council about tram noise.",
+            "The tram line opens in 2027 if the council keeps its schedule.",
+        ]);
+        let d = compute(&t);
+        assert_eq!(d.len(), 7);
+        let story_min = [0, 1, 4, 5, 6].iter().map(|&i| d[i].window_sim).fold(1.0, f32::min);
+        assert!(d[2].window_sim < story_min && d[3].window_sim < story_min, "{d:?}");
+        // The two ad paragraphs support each other under leave-one-out, not under the window.
+        assert!(d[2].neighbor_sim > 0.1);
+        assert!(d[2].unique_share > 0.5 && d[0].unique_share < 0.5);
+        assert!(d[2].z < 0.0);
+    }
+
+    #[test]
+    fn single_and_empty_paragraphs_are_finite() {
+        for paras in [&[][..], &["only one paragraph here"][..], &["", "!!!", "the and of"][..]] {
+            for d in compute(&doc(paras)) {
+                for x in [d.loo_sim, d.window_sim, d.core_sim, d.neighbor_sim, d.z, d.unique_share] {
+                    assert!(x.is_finite());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,233 @@
+//! Stage 2: features. One module per family; every feature has one snake_case name, used in
+//! the model file, the output and the docs. Tokenizing and vectorizing happen once per
+//! document ([`tokens::tokenize`]); the families only read those tokens.
+//!
+//! The same featurizer serves training and scoring, so the two cannot drift apart.
+
+pub mod context;
+pub mod drift;
+pub mod lexicon;
+pub mod links;
+pub mod promo;
+pub mod shape;
+pub mod tokens;
+pub mod vocab;
+
+use tokens::DocTokens;
+use vocab::Vocab;
+
+macro_rules! define_features {
+    ($($variant:ident = $name:literal, $family:ident;)*) => {
+        /// Every first-stage feature, in model-file order.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Feature { $($variant),* }
+
+        pub const NAMES: &[&str] = &[$($name),*];
+        pub const COUNT: usize = NAMES.len();
+
+        impl Feature {
+            pub const ALL: &[Feature] = &[$(Feature::$variant),*];
+            pub fn name(self) -> &'static str { NAMES[self as usize] }
+            pub fn family(self) -> FeatureFamily {
+                match self { $(Feature::$variant => FeatureFamily::$family),* }
+            }
+        }
+    };
+}
+
+/// The five families, as reports group reasons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeatureFamily {
+    Drift,
+    Promo,
+    Links,
+    Shape,
+    Context,
+}
+
+impl FeatureFamily {
+    pub fn name(self) -> &'static str {
+        match self {
+            FeatureFamily::Drift => "drift",
+            FeatureFamily::Promo => "promo",
+            FeatureFamily::Links => "links",
+            FeatureFamily::Shape => "shape",
+            FeatureFamily::Context => "context",
+        }
+    }
+
+    /// Family of any feature name, first-stage or second-stage.
+    pub fn of_name(name: &str) -> FeatureFamily {
+        match name.split('_').next() {
+            Some("drift") => FeatureFamily::Drift,
+            Some("promo") => FeatureFamily::Promo,
+            Some("links") => FeatureFamily::Links,
+            Some("context") => FeatureFamily::Context,
+            _ => FeatureFamily::Shape,
+        }
+    }
+}
+
+define_features! {
+    DriftLooSim = "drift_loo_sim", Drift;
+    DriftWindowSim = "drift_window_sim", Drift;
+    DriftCoreSim = "drift_core_sim", Drift;
+    DriftNeighborSim = "drift_neighbor_sim", Drift;
+    DriftZ = "drift_z", Drift;
+    DriftUniqueShare = "drift_unique_share", Drift;
+    DriftNoContent = "drift_no_content", Drift;
+    PromoCta = "promo_cta", Promo;
+    PromoOffer = "promo_offer", Promo;
+    PromoSocial = "promo_social", Promo;
+    PromoSuperlative = "promo_superlative", Promo;
+    PromoSecondPerson = "promo_second_person", Promo;
+    PromoLearned = "promo_learned", Promo;
+    PromoLearnedMax = "promo_learned_max", Promo;
+    PromoCurrency = "promo_currency", Promo;
+    PromoPhone = "promo_phone", Promo;
+    PromoEmail = "promo_email", Promo;
+    PromoHandle = "promo_handle", Promo;
+    PromoHashtag = "promo_hashtag", Promo;
+    PromoExclaim = "promo_exclaim", Promo;
+    PromoAllcaps = "promo_allcaps", Promo;
+    LinksCharShare = "links_char_share", Links;
+    LinksUrl = "links_url", Links;
+    LinksDomain = "links_domain", Links;
+    LinksCount = "links_count", Links;
+    ShapeLogWords = "shape_log_words", Shape;
+    ShapeRelLength = "shape_rel_length", Shape;
+    ShapeStopwordShare = "shape_stopword_share", Shape;
+    ShapeMeanWordLen = "shape_mean_word_len", Shape;
+    ShapeDigitShare = "shape_digit_share", Shape;
+    ShapePunctShare = "shape_punct_share", Shape;
+    ShapeUpperShare = "shape_upper_share", Shape;
+    ShapeTitlecaseShare = "shape_titlecase_share", Shape;
+    ShapeTerminalPunct = "shape_terminal_punct", Shape;
+    ShapeEndsColon = "shape_ends_colon", Shape;
+    ShapePosition = "shape_position", Shape;
+    ShapeEdge = "shape_edge", Shape;
+    ShapeHeading = "shape_heading", Shape;
+    ShapeListItem = "shape_list_item", Shape;
+    ContextPrevWindowSim = "context_prev_window_sim", Context;
+    ContextNextWindowSim = "context_next_window_sim", Context;
+    ContextNeighborPromoLearned = "context_neighbor_promo_learned", Context;
+    ContextNeighborLogWords = "context_neighbor_log_words", Context;
+}
+
+/// First-stage features of one document: one row of [`COUNT`] values per paragraph.
+#[derive(Debug, Clone, Default)]
+pub struct FeatureMatrix {
+    pub data: Vec<f32>,
+}
+
+impl FeatureMatrix {
+    pub fn rows(&self) -> usize {
+        self.data.len() / COUNT
+    }
+    pub fn row(&self, i: usize) -> &[f32] {
+        &self.data[i * COUNT..(i + 1) * COUNT]
+    }
+    pub fn get(&self, i: usize, f: Feature) -> f32 {
+        self.data[i * COUNT + f as usize]
+    }
+}
+
+/// Compute every first-stage feature of a tokenized document.
+pub fn featurize(doc: &DocTokens, vocab: &Vocab) -> FeatureMatrix {
+    use Feature as F;
+    let n = doc.paras.len();
+    let mut m = FeatureMatrix {
+        data: vec![0.0; n * COUNT],
+    };
+    if n == 0 {
+        return m;
+    }
+    let drift = drift::compute(doc);
+    let mut lengths: Vec<usize> = doc.paras.iter().map(|p| p.words.len()).collect();
+    lengths.sort_unstable();
+    let median_words = lengths[n / 2] as f32;
+    let mut scratch = Vec::new();
+    for (i, p) in doc.paras.iter().enumerate() {
+        let d = &drift[i];
+        let pr = promo::compute(doc, p, vocab, &mut scratch);
+        let l = links::compute(p);
+        let s = shape::compute(doc, i, median_words);
+        let row = &mut m.data[i * COUNT..(i + 1) * COUNT];
+        let mut set = |f: F, v: f32| row[f as usize] = if v.is_finite() { v } else { 0.0 };
+        set(F::DriftLooSim, d.loo_sim);
+        set(F::DriftWindowSim, d.window_sim);
+        set(F::DriftCoreSim, d.core_sim);
+        set(F::DriftNeighborSim, d.neighbor_sim);
+        set(F::DriftZ, d.z);
+        set(F::DriftUniqueShare, d.unique_share);
+        set(F::DriftNoContent, d.no_content as u8 as f32);
+        set(F::PromoCta, pr.family_share[0]);
+        set(F::PromoOffer, pr.family_share[1]);
+        set(F::PromoSocial, pr.family_share[2]);
+        set(F::PromoSuperlative, pr.family_share[3]);
+        set(F::PromoSecondPerson, pr.second_person);
+        set(F::PromoLearned, pr.learned);
+        set(F::PromoLearnedMax, pr.learned_max);
+        set(F::PromoCurrency, pr.currency);
+        set(F::PromoPhone, pr.phone);
+        set(F::PromoEmail, pr.email);
+        set(F::PromoHandle, pr.handle);
+        set(F::PromoHashtag, pr.hashtag);
+        set(F::PromoExclaim, pr.exclaim);
+        set(F::PromoAllcaps, pr.allcaps);
+        set(F::LinksCharShare, l.char_share);
+        set(F::LinksUrl, l.url);
+        set(F::LinksDomain, l.domain);
+        set(F::LinksCount, l.count);
+        set(F::ShapeLogWords, s.log_words);
+        set(F::ShapeRelLength, s.rel_length);
+        set(F::ShapeStopwordShare, s.stopword_share);
+        set(F::ShapeMeanWordLen, s.mean_word_len);
+        set(F::ShapeDigitShare, s.digit_share);
+        set(F::ShapePunctShare, s.punct_share);
+        set(F::ShapeUpperShare, s.upper_share);
+        set(F::ShapeTitlecaseShare, s.titlecase_share);
+        set(F::ShapeTerminalPunct, s.terminal_punct);
+        set(F::ShapeEndsColon, s.ends_colon);
+        set(F::ShapePosition, s.position);
+        set(F::ShapeEdge, s.edge);
+        set(F::ShapeHeading, s.heading);
+        set(F::ShapeListItem, s.list_item);
+    }
+    // Neighbour values, from the columns just filled.
+    let column = |f: F| -> Vec<f32> { (0..n).map(|i| m.get(i, f)).collect() };
+    let window = column(F::DriftWindowSim);
+    let learned = column(F::PromoLearned);
+    let words = column(F::ShapeLogWords);
+    let (mw, ml, mwords) = (context::mean(&window), context::mean(&learned), context::mean(&words));
+    for i in 0..n {
+        let row = &mut m.data[i * COUNT..(i + 1) * COUNT];
+        row[F::ContextPrevWindowSim as usize] = context::neighbor(&window, i, -1, mw);
+        row[F::ContextNextWindowSim as usize] = context::neighbor(&window, i, 1, mw);
+        row[F::ContextNeighborPromoLearned as usize] =
+            context::neighbor(&learned, i, -1, ml).max(context::neighbor(&learned, i, 1, ml));
+        row[F::ContextNeighborLogWords as usize] =
+            0.5 * (context::neighbor(&words, i, -1, mwords) + context::neighbor(&words, i, 1, mwords));
+    }
+    m
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_snake_case_and_prefixed_by_family() {
+        let mut seen = std::collections::HashSet::new();
+        for f in Feature::ALL {
+            let name = f.name();
+            assert!(seen.insert(name), "duplicate {name}");
+            assert!(name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'), "{name}");
+            assert_eq!(FeatureFamily::of_name(name), f.family(), "{name}");
+        }
+        assert_eq!(Feature::ALL.len(), COUNT);
+        for name in context::SCORE_NAMES {
+            assert_eq!(FeatureFamily::of_name(name), FeatureFamily::Context);
+        }
+    }
+}
