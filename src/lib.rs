@@ -17,3 +17,6 @@ pub mod error;
 pub mod features;
 
 pub use error::{Error, Result};
+pub mod model;
+pub mod output;
+pub mod pipeline;

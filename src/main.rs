@@ -1,1 +1,12 @@
-fn main(){}
+//! The `seam` binary: a thin shell over the library (see `cli`).
+
+mod cli;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    match cli::run() {
+        Ok(code) => code,
+        Err(e) => cli::error_exit(&e),
+    }
+}

@@ -5,6 +5,7 @@
 
 pub mod jsonl;
 pub mod markdown;
+pub mod reader;
 pub mod text;
 
 use serde_json::{Map, Value};

@@ -6,11 +6,12 @@
 //! logistic stage), computed from the scores by [`score_context`].
 
 /// Names of the second-stage inputs, appended after the first-stage features.
-pub const SCORE_NAMES: [&str; 4] = [
+pub const SCORE_NAMES: [&str; 5] = [
     "context_score_prev",
     "context_score_next",
     "context_score_window_max",
     "context_score_doc_mean",
+    "context_score_edge_run",
 ];
 
 /// Neighbour value of `values`, using the document mean where there is no neighbour.
@@ -33,22 +34,35 @@ pub fn mean(values: &[f32]) -> f32 {
 
 /// From the first-stage scores of a document, the second-stage context inputs per paragraph:
 /// previous, next, the highest in the window of two on each side (self excluded), and the
-/// document's mean score without the paragraph itself.
-pub fn score_context(scores: &[f32]) -> Vec<[f32; 4]> {
+/// document's mean score without the paragraph itself, and the mean score from the paragraph
+/// out to the nearer edge of the document (a header or footer run of any length is one block of
+/// high scores reaching the edge; a story paragraph's way to the edge crosses the story).
+pub fn score_context(scores: &[f32]) -> Vec<[f32; 5]> {
     let n = scores.len();
     let m = mean(scores);
     let sum: f32 = scores.iter().sum();
+    let mut prefix = Vec::with_capacity(n + 1);
+    prefix.push(0.0f32);
+    for s in scores {
+        prefix.push(prefix.last().unwrap() + s);
+    }
     (0..n)
         .map(|i| {
             let lo = i.saturating_sub(2);
             let hi = (i + 2).min(n - 1);
             let window_max = (lo..=hi).filter(|&j| j != i).map(|j| scores[j]).fold(0.0, f32::max);
             let doc_mean = if n > 1 { (sum - scores[i]) / (n - 1) as f32 } else { m };
+            let edge_run = if i < n - 1 - i {
+                prefix[i + 1] / (i + 1) as f32
+            } else {
+                (prefix[n] - prefix[i]) / (n - i) as f32
+            };
             [
                 neighbor(scores, i, -1, m),
                 neighbor(scores, i, 1, m),
                 window_max,
                 doc_mean,
+                edge_run,
             ]
         })
         .collect()
@@ -66,5 +80,7 @@ mod tests {
         assert_eq!(c[2][0], 0.9);
         assert!((c[1][3] - (0.4 / 3.0)).abs() < 1e-6);
         assert_eq!(score_context(&[0.5])[0][2], 0.0);
+        // Paragraph 1 is nearer the start: mean of paragraphs 0..=1; paragraph 2, of 2..=3.
+        assert!((c[1][4] - 0.5).abs() < 1e-6 && (c[2][4] - 0.15).abs() < 1e-6);
     }
 }

@@ -7,6 +7,7 @@
 
 use super::lexicon::lexicons;
 use super::tokens::DocTokens;
+use rustc_hash::FxHashMap;
 
 /// Sparse vector: (word id, weight), sorted by id.
 type Sparse = Vec<(u32, f32)>;
@@ -61,22 +62,50 @@ fn window_radius(n: usize) -> usize {
     }
 }
 
+/// A light English suffix stripper: plurals, -ing, -ed. Enough to join inflections of one
+/// word; not a linguistic stemmer.
+pub fn stem(w: &str) -> &str {
+    let n = w.len();
+    let strip = |suffix: &str, min_rest: usize| {
+        w.strip_suffix(suffix).filter(|rest| rest.len() >= min_rest && rest.is_char_boundary(rest.len()))
+    };
+    if let Some(r) = strip("ies", 3) {
+        return r;
+    }
+    if let Some(r) = strip("ing", 4).or_else(|| strip("ed", 4)) {
+        return r;
+    }
+    if n > 3 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
+        return &w[..n - 1];
+    }
+    w
+}
+
 pub fn compute(doc: &DocTokens) -> Vec<Drift> {
     let n = doc.paras.len();
     let lex = lexicons();
-    let content: Vec<bool> = doc
+    // Content words map to stems ("tariffs" and "tariff" are one term); others to no term.
+    let mut stems: FxHashMap<&str, u32> = FxHashMap::default();
+    let term: Vec<Option<u32>> = doc
         .words
         .iter()
-        .map(|w| w.chars().count() >= 2 && !w.bytes().all(|b| b.is_ascii_digit()) && !lex.stopwords.contains(&**w))
+        .map(|w| {
+            let content = w.chars().count() >= 2 && !w.bytes().all(|b| b.is_ascii_digit()) && !lex.stopwords.contains(&**w);
+            content.then(|| {
+                let next = stems.len() as u32;
+                *stems.entry(stem(w)).or_insert(next)
+            })
+        })
         .collect();
+    let vocab_size = stems.len();
 
     // Term counts per paragraph, then document frequency.
-    let mut df = vec![0u32; doc.words.len()];
+    let mut df = vec![0u32; vocab_size];
     let tf: Vec<Sparse> = doc
         .paras
         .iter()
         .map(|p| {
-            let mut ids: Vec<u32> = p.words.iter().copied().filter(|&id| content[id as usize]).collect();
+            let mut ids: Vec<u32> = p.words.iter().filter_map(|&id| term[id as usize]).collect();
             ids.sort_unstable();
             let mut v: Sparse = Vec::with_capacity(ids.len());
             for id in ids {
@@ -98,7 +127,7 @@ pub fn compute(doc: &DocTokens) -> Vec<Drift> {
         .collect();
     let norm2: Vec<f32> = vecs.iter().map(|v| v.iter().map(|&(_, w)| w * w).sum()).collect();
 
-    let mut total = vec![0f32; doc.words.len()];
+    let mut total = vec![0f32; vocab_size];
     for v in &vecs {
         for &(id, w) in v {
             total[id as usize] += w;
@@ -170,7 +199,7 @@ pub fn compute(doc: &DocTokens) -> Vec<Drift> {
         fits.sort_by(f32::total_cmp);
         let median = fits[fits.len() / 2];
         let in_core: Vec<bool> = (0..n).map(|i| !vecs[i].is_empty() && out[i].window_sim >= median).collect();
-        let mut core = vec![0f32; doc.words.len()];
+        let mut core = vec![0f32; vocab_size];
         for (i, v) in vecs.iter().enumerate() {
             if in_core[i] {
                 for &(id, w) in v {
@@ -230,6 +259,15 @@ mod tests {
         assert!(d[2].neighbor_sim > 0.1);
         assert!(d[2].unique_share > 0.5 && d[0].unique_share < 0.5);
         assert!(d[2].z < 0.0);
+    }
+
+    #[test]
+    fn stems_join_inflections() {
+        assert_eq!(stem("tariffs"), "tariff");
+        assert_eq!(stem("companies"), "compan");
+        assert_eq!(stem("company"), "company");
+        assert_eq!(stem("voted"), stem("voting"));
+        assert_eq!(stem("bus"), "bus");
     }
 
     #[test]

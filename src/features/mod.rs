@@ -76,6 +76,8 @@ define_features! {
     DriftZ = "drift_z", Drift;
     DriftUniqueShare = "drift_unique_share", Drift;
     DriftNoContent = "drift_no_content", Drift;
+    DriftLongWindowSim = "drift_long_window_sim", Drift;
+    DriftLongCoreSim = "drift_long_core_sim", Drift;
     PromoCta = "promo_cta", Promo;
     PromoOffer = "promo_offer", Promo;
     PromoSocial = "promo_social", Promo;
@@ -95,6 +97,7 @@ define_features! {
     LinksDomain = "links_domain", Links;
     LinksCount = "links_count", Links;
     ShapeLogWords = "shape_log_words", Shape;
+    ShapeShort = "shape_short", Shape;
     ShapeRelLength = "shape_rel_length", Shape;
     ShapeStopwordShare = "shape_stopword_share", Shape;
     ShapeMeanWordLen = "shape_mean_word_len", Shape;
@@ -161,6 +164,11 @@ pub fn featurize(doc: &DocTokens, vocab: &Vocab) -> FeatureMatrix {
         set(F::DriftZ, d.z);
         set(F::DriftUniqueShare, d.unique_share);
         set(F::DriftNoContent, d.no_content as u8 as f32);
+        // Similarity means more the longer the paragraph: these let a linear model trust drift
+        // on long paragraphs (off-topic ones) and not on short ones (where it is noise).
+        let long = (p.words.len() as f32 / 40.0).min(1.0);
+        set(F::DriftLongWindowSim, d.window_sim * long);
+        set(F::DriftLongCoreSim, d.core_sim * long);
         set(F::PromoCta, pr.family_share[0]);
         set(F::PromoOffer, pr.family_share[1]);
         set(F::PromoSocial, pr.family_share[2]);
@@ -180,6 +188,7 @@ pub fn featurize(doc: &DocTokens, vocab: &Vocab) -> FeatureMatrix {
         set(F::LinksDomain, l.domain);
         set(F::LinksCount, l.count);
         set(F::ShapeLogWords, s.log_words);
+        set(F::ShapeShort, s.short);
         set(F::ShapeRelLength, s.rel_length);
         set(F::ShapeStopwordShare, s.stopword_share);
         set(F::ShapeMeanWordLen, s.mean_word_len);

@@ -7,6 +7,9 @@ use crate::document::BlockKind;
 #[derive(Debug, Clone, Default)]
 pub struct Shape {
     pub log_words: f32,
+    /// 1 for an empty paragraph, 0.5 at 4 words, falling toward 0: lets the model treat very
+    /// short paragraphs (menus, credits) apart from long ones, which length alone cannot.
+    pub short: f32,
     /// Words relative to the document's median paragraph (log ratio).
     pub rel_length: f32,
     pub stopword_share: f32,
@@ -37,6 +40,7 @@ pub fn compute(doc: &DocTokens, i: usize, median_words: f32) -> Shape {
     let dist = i.min(n - 1 - i) as f32;
     Shape {
         log_words: words.ln_1p(),
+        short: 1.0 / (1.0 + words / 4.0),
         rel_length: ((words + 1.0) / (median_words + 1.0)).ln(),
         stopword_share: stop / words.max(1.0),
         mean_word_len: if words > 0.0 { word_chars as f32 / words } else { 0.0 },

@@ -114,7 +114,7 @@ fn scan(text: &str, t: &mut ParaTokens, intern: &mut impl FnMut(&str) -> u32, bu
         let tok = raw.trim_matches(|ch: char| matches!(ch, '(' | ')' | '[' | ']' | '<' | '>' | '"' | '\'' | ',' | ';' | '\u{201c}' | '\u{201d}' | '\u{2018}' | '\u{2019}'));
         let lower_start = tok.get(..8).map(|s| s.to_ascii_lowercase());
         let is_url = lower_start.as_deref().is_some_and(|s| s.starts_with("http://") || s.starts_with("https://"))
-            || tok.len() > 4 && tok[..4].eq_ignore_ascii_case("www.");
+            || tok.len() > 4 && tok.get(..4).is_some_and(|s| s.eq_ignore_ascii_case("www."));
         if is_url {
             c.urls += 1;
             continue;

@@ -8,8 +8,15 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Vocab {
     /// Word -> log-odds (positive: typical of inserted text).
-    #[serde(default)]
+    #[serde(default, serialize_with = "sorted")]
     pub log_odds: FxHashMap<String, f32>,
+}
+
+/// Sorted by word so that the same model always serializes to the same bytes.
+fn sorted<S: serde::Serializer>(map: &FxHashMap<String, f32>, s: S) -> Result<S::Ok, S::Error> {
+    let ordered: std::collections::BTreeMap<&String, f32> =
+        map.iter().map(|(k, &v)| (k, (v * 1e4).round() / 1e4)).collect();
+    ordered.serialize(s)
 }
 
 /// How log-odds are estimated from counts.

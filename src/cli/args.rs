@@ -1,0 +1,164 @@
+//! Every flag, defined once. `seam --help` and `seam SUBCOMMAND --help` come from here.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(name = "seam", version, about = "Find the paragraphs that do not belong in a document.")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Score every paragraph; flag those over the threshold, with reasons.
+    Score(ScoreArgs),
+    /// Write the input without its flagged paragraphs.
+    Clean(CleanArgs),
+    /// Fit a model on labelled paragraphs and report cross-validated metrics.
+    Train(TrainArgs),
+    /// Evaluate a model on labelled paragraphs: P/R/F1/AUC, per kind, worst errors.
+    Eval(EvalArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct InputArgs {
+    /// Input files; `-` or none reads stdin.
+    pub inputs: Vec<String>,
+    /// Force the input format instead of guessing from the extension.
+    #[arg(long, value_enum)]
+    pub input_format: Option<InputFormat>,
+    /// JSONL field holding the document text.
+    #[arg(long, default_value = "text")]
+    pub text_key: String,
+    /// JSONL field holding the document id.
+    #[arg(long, default_value = "id")]
+    pub id_key: String,
+    /// Model file (JSON); the embedded default model when absent.
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+    /// Flag paragraphs scoring at or above this instead of the model's threshold.
+    #[arg(long, value_parser = parse_probability)]
+    pub threshold: Option<f32>,
+    /// Worker threads (default: all cores).
+    #[arg(long, short = 'j')]
+    pub jobs: Option<usize>,
+    /// Exit with status 2 when any paragraph was flagged.
+    #[arg(long)]
+    pub fail_on_flag: bool,
+    /// Print no warnings.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ScoreArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: OutputFormat,
+    /// Reasons given per flagged paragraph.
+    #[arg(long, default_value_t = 3)]
+    pub reasons: usize,
+    /// Colour the text output.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: Color,
+}
+
+#[derive(Args, Debug)]
+pub struct CleanArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Write here (atomically) instead of stdout.
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct TrainArgs {
+    /// Labelled data: CSV `doc_id,index,text,label[,kind]` or JSONL with labelled paragraphs.
+    #[arg(required = true)]
+    pub data: Vec<PathBuf>,
+    /// Where to write the model (atomically).
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+    /// Document-grouped cross-validation folds (also used for out-of-fold estimates inside).
+    #[arg(long, default_value_t = 5)]
+    pub cv: usize,
+    /// L2 penalty (> 0) on standardized weights; the loss is summed over paragraphs.
+    #[arg(long, default_value_t = 1.0)]
+    pub alpha: f64,
+    /// Choose the threshold for the highest recall at this precision instead of max F1.
+    #[arg(long, value_parser = parse_probability)]
+    pub min_precision: Option<f32>,
+    /// Seed of the fold assignment.
+    #[arg(long, default_value_t = 8)]
+    pub seed: u64,
+    /// Name stored in the model file and shown in outputs.
+    #[arg(long, default_value = "custom")]
+    pub name: String,
+}
+
+#[derive(Args, Debug)]
+pub struct EvalArgs {
+    /// Labelled data, as for `train`.
+    #[arg(required = true)]
+    pub data: Vec<PathBuf>,
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+    #[arg(long, value_parser = parse_probability)]
+    pub threshold: Option<f32>,
+    /// How many of the worst false positives and false negatives to list.
+    #[arg(long, default_value_t = 10)]
+    pub worst: usize,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputFormat {
+    Text,
+    Markdown,
+    Jsonl,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutputFormat {
+    Text,
+    Json,
+    Jsonl,
+    Csv,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+fn parse_probability(s: &str) -> Result<f32, String> {
+    match s.parse::<f32>() {
+        Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
+        _ => Err(format!("\"{s}\" is not a number between 0 and 1")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn flags_are_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn threshold_must_be_a_probability() {
+        assert!(Cli::try_parse_from(["seam", "score", "--threshold", "1.5", "x"]).is_err());
+        let c = Cli::try_parse_from(["seam", "score", "--threshold", "0.3", "x"]).unwrap();
+        let Command::Score(s) = c.command else { panic!() };
+        assert_eq!(s.input.threshold, Some(0.3));
+    }
+}

@@ -1,0 +1,369 @@
+//! The command line: parse flags, build the pipeline, stream documents through it, and decide
+//! the exit status. The work itself is the library's.
+
+pub mod args;
+
+use args::{Cli, Color, Command, InputArgs, InputFormat, OutputFormat};
+use clap::Parser;
+use rayon::prelude::*;
+use seam::document::jsonl::Keys;
+use seam::document::reader::{read_labelled, Input};
+use seam::document::{Document, Format};
+use seam::model::metrics::{self, Scored, ThresholdRule};
+use seam::model::train::Trainer;
+use seam::model::Model;
+use seam::output::{self, text::TextWriter};
+use seam::pipeline::{Pipeline, ScoredDocument};
+use std::io::{self, IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+/// Documents scored together: enough to keep every core busy, few enough to keep memory flat.
+const CHUNK: usize = 256;
+
+pub fn run() -> anyhow::Result<ExitCode> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Score(a) => score(a),
+        Command::Clean(a) => clean(a),
+        Command::Train(a) => train(a),
+        Command::Eval(a) => eval(a),
+    }
+}
+
+fn load_model(path: Option<&Path>) -> anyhow::Result<Model> {
+    Ok(match path {
+        Some(p) => Model::load(p)?,
+        None => Model::embedded(),
+    })
+}
+
+fn model_label(path: Option<&Path>, model: &Model) -> String {
+    path.and_then(|p| p.file_stem())
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| model.name.clone())
+}
+
+/// Counts that decide the exit status.
+#[derive(Default)]
+struct Tally {
+    documents: usize,
+    failed: usize,
+    flagged: usize,
+}
+
+impl Tally {
+    fn exit(&self, fail_on_flag: bool) -> ExitCode {
+        if self.failed > 0 {
+            ExitCode::from(1)
+        } else if fail_on_flag && self.flagged > 0 {
+            ExitCode::from(2)
+        } else {
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+/// Stream every input's documents through the pipeline in parallel chunks, in input order.
+/// `render` formats one scored document (run on worker threads); its bytes go to `out`.
+fn stream(
+    a: &InputArgs,
+    pipeline: &Pipeline,
+    emit: &mut dyn FnMut(&[u8]) -> io::Result<()>,
+    render: &(dyn Fn(&Document, &ScoredDocument) -> Vec<u8> + Sync),
+) -> anyhow::Result<Tally> {
+    let forced = a.input_format.map(|f| match f {
+        InputFormat::Text => Format::Text,
+        InputFormat::Markdown => Format::Markdown,
+        InputFormat::Jsonl => Format::Jsonl,
+    });
+    let keys = Keys {
+        id: a.id_key.clone(),
+        text: a.text_key.clone(),
+    };
+    let quiet = a.quiet;
+    let warn = move |m: String| {
+        if !quiet {
+            eprintln!("seam: warning: {m}");
+        }
+    };
+    let names: Vec<String> = if a.inputs.is_empty() { vec!["-".into()] } else { a.inputs.clone() };
+    let mut tally = Tally::default();
+    let report_error = |tally: &mut Tally, e: &dyn std::fmt::Display| {
+        tally.failed += 1;
+        eprintln!("seam: {e}");
+    };
+    for name in &names {
+        let input = Input::new(name, forced);
+        let mut docs = match input.documents(&keys, &warn) {
+            Ok(d) => d,
+            Err(e) => {
+                report_error(&mut tally, &e);
+                continue;
+            }
+        };
+        loop {
+            let chunk: Vec<_> = docs.by_ref().take(CHUNK).collect();
+            if chunk.is_empty() {
+                break;
+            }
+            let rendered: Vec<Result<(Vec<u8>, usize), seam::Error>> = chunk
+                .into_par_iter()
+                .map(|item| {
+                    item.map(|doc| {
+                        let scored = pipeline.score(&doc);
+                        (render(&doc, &scored), scored.flagged())
+                    })
+                })
+                .collect();
+            for r in rendered {
+                tally.documents += 1;
+                match r {
+                    Ok((bytes, flagged)) => {
+                        tally.flagged += flagged;
+                        emit(&bytes)?;
+                    }
+                    Err(e) => report_error(&mut tally, &e),
+                }
+            }
+        }
+    }
+    if tally.failed > 0 {
+        eprintln!(
+            "seam: {} of {} documents or inputs failed; the rest were processed",
+            tally.failed,
+            tally.documents.max(tally.failed)
+        );
+    }
+    Ok(tally)
+}
+
+fn setup(a: &InputArgs) -> anyhow::Result<(Pipeline, String)> {
+    if let Some(j) = a.jobs {
+        // Ignore the error of a pool built twice (tests call run in-process).
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(j.max(1)).build_global();
+    }
+    let model = load_model(a.model.as_deref())?;
+    let label = model_label(a.model.as_deref(), &model);
+    let mut pipeline = Pipeline::new(model);
+    if let Some(t) = a.threshold {
+        pipeline = pipeline.threshold(t);
+    }
+    Ok((pipeline, label))
+}
+
+fn score(a: args::ScoreArgs) -> anyhow::Result<ExitCode> {
+    let (pipeline, label) = setup(&a.input)?;
+    let pipeline = pipeline.reasons(a.reasons);
+    let stdout = io::stdout();
+    let color = match a.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let tally = match a.format {
+        OutputFormat::Text => {
+            let tw = TextWriter { color, width: 100 };
+            stream(&a.input, &pipeline, &mut |b| out.write_all(b), &|d, s| {
+                let mut buf = Vec::new();
+                tw.write(&mut buf, d, s, &label).expect("writing to memory");
+                buf
+            })?
+        }
+        OutputFormat::Jsonl => stream(&a.input, &pipeline, &mut |b| out.write_all(b), &|d, s| {
+            let mut buf = serde_json::to_vec(&output::json::document_value(d, s, &label)).expect("json");
+            buf.push(b'\n');
+            buf
+        })?,
+        OutputFormat::Json => {
+            // A JSON array, streamed: the separator goes before every element but the first.
+            out.write_all(b"[\n")?;
+            let mut first = true;
+            let mut emit = |b: &[u8]| {
+                if !std::mem::take(&mut first) {
+                    out.write_all(b",\n")?;
+                }
+                out.write_all(b)
+            };
+            let t = stream(&a.input, &pipeline, &mut emit, &|d, s| {
+                let v = output::json::document_value(d, s, &label);
+                serde_json::to_vec_pretty(&v).expect("json")
+            })?;
+            out.write_all(b"\n]\n")?;
+            t
+        }
+        OutputFormat::Csv => {
+            let mut header = csv::Writer::from_writer(Vec::new());
+            header.write_record(output::csv::HEADER)?;
+            out.write_all(&header.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)?;
+            stream(&a.input, &pipeline, &mut |b| out.write_all(b), &|d, s| {
+                let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
+                output::csv::write_rows(&mut w, d, s).expect("csv to memory");
+                w.into_inner().expect("csv to memory")
+            })?
+        }
+    };
+    out.flush()?;
+    Ok(tally.exit(a.input.fail_on_flag))
+}
+
+fn clean(a: args::CleanArgs) -> anyhow::Result<ExitCode> {
+    let (pipeline, _) = setup(&a.input)?;
+    let text_key = a.input.text_key.clone();
+    let render = |d: &Document, s: &ScoredDocument| -> Vec<u8> {
+        if d.format.is_none() || a.input.input_format == Some(InputFormat::Jsonl) || is_jsonl_record(d) {
+            let mut buf = serde_json::to_vec(&output::json::clean_value(d, s, &text_key)).expect("json");
+            buf.push(b'\n');
+            buf
+        } else {
+            d.without(&s.flags()).into_bytes()
+        }
+    };
+    let tally = match &a.output {
+        Some(path) => {
+            let mut buf = Vec::new();
+            let t = stream(&a.input, &pipeline, &mut |b| {
+                buf.extend_from_slice(b);
+                Ok(())
+            }, &render)?;
+            output::write_atomic(path, &buf)?;
+            t
+        }
+        None => {
+            let stdout = io::stdout();
+            let mut out = io::BufWriter::new(stdout.lock());
+            let t = stream(&a.input, &pipeline, &mut |b| out.write_all(b), &render)?;
+            out.flush()?;
+            t
+        }
+    };
+    Ok(tally.exit(a.input.fail_on_flag))
+}
+
+/// Documents from JSONL carry the record's id rather than a path; they were built from records.
+fn is_jsonl_record(d: &Document) -> bool {
+    !d.extra.is_empty()
+}
+
+fn read_all(paths: &[std::path::PathBuf]) -> anyhow::Result<Vec<Document>> {
+    let mut docs = Vec::new();
+    for p in paths {
+        docs.extend(read_labelled(p)?);
+    }
+    Ok(docs)
+}
+
+fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = (secs / 86_400) as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + (m <= 2) as i64;
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+fn train(a: args::TrainArgs) -> anyhow::Result<ExitCode> {
+    let docs = read_all(&a.data)?;
+    let paragraphs: usize = docs.iter().map(|d| d.paragraphs.len()).sum();
+    eprintln!("seam: training on {} documents, {paragraphs} paragraphs, {}-fold grouped CV", docs.len(), a.cv);
+    let rule = match a.min_precision {
+        Some(p) => ThresholdRule::MinPrecision(p as f64),
+        None => ThresholdRule::MaxF1,
+    };
+    let fitted = Trainer::default()
+        .alpha(a.alpha)
+        .folds(a.cv)
+        .seed(a.seed)
+        .threshold_rule(rule)
+        .fit(&docs)?;
+    let mut model = fitted.model;
+    model.name = a.name.clone();
+    model.training.data = a
+        .data
+        .iter()
+        .map(|p| p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned()))
+        .collect();
+    model.training.command = std::env::args()
+        .skip(1)
+        .map(|s| if s.contains(' ') { format!("'{s}'") } else { s })
+        .collect::<Vec<_>>()
+        .join(" ");
+    model.training.date = today();
+    println!("Out-of-fold ({}-fold, grouped by document):\n{}", a.cv, fitted.cv.table());
+    if !model.training.converged {
+        eprintln!("seam: warning: a logistic fit stopped before converging; try a larger --alpha");
+    }
+    if let Some(out) = &a.output {
+        model.save(out)?;
+        eprintln!("seam: wrote {}", out.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn eval(a: args::EvalArgs) -> anyhow::Result<ExitCode> {
+    let docs = read_all(&a.data)?;
+    let model = load_model(a.model.as_deref())?;
+    let threshold = a.threshold.unwrap_or(model.threshold);
+    let scores: Vec<Vec<f32>> = docs.par_iter().map(|d| model.score(d).scores).collect();
+    let mut items = Vec::new();
+    let mut where_: Vec<(usize, usize)> = Vec::new();
+    for (di, (d, s)) in docs.iter().zip(&scores).enumerate() {
+        for (pi, (p, &score)) in d.paragraphs.iter().zip(s).enumerate() {
+            items.push(Scored { score, label: p.label == Some(true), kind: p.kind.clone() });
+            where_.push((di, pi));
+        }
+    }
+    let report = metrics::report(&items, threshold);
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    writeln!(out, "model {}\n{}", model_label(a.model.as_deref(), &model), report.table())?;
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by(|&x, &y| items[y].score.total_cmp(&items[x].score));
+    let fps = order.iter().filter(|&&k| !items[k].label && items[k].score >= threshold).take(a.worst);
+    let fns = order.iter().rev().filter(|&&k| items[k].label && items[k].score < threshold).take(a.worst);
+    for (title, list) in [("worst false positives", fps.collect::<Vec<_>>()), ("worst false negatives", fns.collect())] {
+        writeln!(out, "\n{title}:")?;
+        for &k in list {
+            let (di, pi) = where_[k];
+            let p = &docs[di].paragraphs[pi];
+            writeln!(
+                out,
+                "  {:.3}  {}#{}  [{}]  {}",
+                items[k].score,
+                docs[di].id,
+                pi,
+                p.kind.as_deref().unwrap_or("-"),
+                output::shorten(&p.text, 90)
+            )?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Exit status for an error: a closed pipe is a normal end.
+pub fn error_exit(e: &anyhow::Error) -> ExitCode {
+    for cause in e.chain() {
+        if let Some(io) = cause.downcast_ref::<io::Error>() {
+            if io.kind() == io::ErrorKind::BrokenPipe {
+                return ExitCode::SUCCESS;
+            }
+        }
+        if let Some(se) = cause.downcast_ref::<seam::Error>() {
+            if se.is_broken_pipe() {
+                return ExitCode::SUCCESS;
+            }
+        }
+    }
+    eprintln!("seam: {e:#}");
+    ExitCode::from(1)
+}
+

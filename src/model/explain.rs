@@ -1,0 +1,141 @@
+//! Reasons: which features pushed a paragraph's score up, in words a moderator can read.
+//!
+//! Contributions are the second stage's terms `w * (x - mean) / std`: how far this paragraph
+//! moves the logit relative to an average one. Features that tell one story (the drift
+//! similarities; the lexicons and the learned vocabulary) are merged into one reason.
+
+use super::{DocScores, Model};
+use crate::features::{promo, Feature, FeatureFamily, NAMES};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Reason {
+    pub feature: String,
+    pub family: &'static str,
+    pub contribution: f32,
+    pub detail: String,
+}
+
+/// Group key of a feature: features in one group make one reason.
+fn group(name: &str) -> &str {
+    match name {
+        "promo_cta" | "promo_offer" | "promo_social" | "promo_superlative" | "promo_learned"
+        | "promo_learned_max" | "promo_second_person" | "context_neighbor_promo_learned" => "promo_vocabulary",
+        n if n.starts_with("drift_") => "drift",
+        "context_score_prev" | "context_score_next" | "context_score_window_max" => "context_score",
+        "shape_position" | "shape_edge" => "shape_edge",
+        n => n,
+    }
+}
+
+/// Up to `limit` reasons for paragraph `i`, strongest first; only features that raise the score.
+pub fn reasons(model: &Model, s: &DocScores, i: usize, limit: usize) -> Vec<Reason> {
+    let x = &s.stage2_inputs[i];
+    let contrib = model.stage2.contributions(x);
+    let mut groups: Vec<(&str, usize, f32)> = Vec::new(); // (group, strongest feature, sum)
+    for (j, &c) in contrib.iter().enumerate() {
+        if c <= 0.0 {
+            continue;
+        }
+        let name = model.stage2.features[j].as_str();
+        let g = group(name);
+        match groups.iter_mut().find(|e| e.0 == g) {
+            Some(e) => {
+                if c > contrib[e.1] {
+                    e.1 = j;
+                }
+                e.2 += c;
+            }
+            None => groups.push((g, j, c)),
+        }
+    }
+    groups.sort_by(|a, b| b.2.total_cmp(&a.2));
+    groups
+        .into_iter()
+        .filter(|g| g.2 >= 0.1)
+        .take(limit)
+        .map(|(g, j, sum)| {
+            let feature = model.stage2.features[j].clone();
+            Reason {
+                family: FeatureFamily::of_name(&feature).name(),
+                detail: detail(model, s, i, g, &feature),
+                feature,
+                contribution: sum,
+            }
+        })
+        .collect()
+}
+
+fn get(s: &DocScores, i: usize, f: Feature) -> f32 {
+    s.features.get(i, f)
+}
+
+fn detail(model: &Model, s: &DocScores, i: usize, group: &str, feature: &str) -> String {
+    use Feature as F;
+    let p = &s.tokens.paras[i];
+    let words = p.words.len();
+    match group {
+        "promo_vocabulary" => {
+            let ev = promo::evidence(&s.tokens, p, &model.vocab, 3);
+            if ev.is_empty() {
+                if feature == "context_neighbor_promo_learned" {
+                    "next to promotional text".into()
+                } else {
+                    "addresses the reader (you, your)".into()
+                }
+            } else {
+                format!("promotional vocabulary: {}", ev.join(", "))
+            }
+        }
+        "drift" => {
+            if get(s, i, F::DriftNoContent) > 0.0 {
+                "off topic: no content words shared with the document".into()
+            } else if feature == "drift_unique_share" {
+                format!(
+                    "off topic: {:.0}% of its content words appear nowhere else",
+                    100.0 * get(s, i, F::DriftUniqueShare)
+                )
+            } else {
+                format!("off topic: similarity {:.2} to the rest", get(s, i, F::DriftWindowSim))
+            }
+        }
+        "context_score" => {
+            let x = &s.stage2_inputs[i];
+            let top = x[NAMES.len()..NAMES.len() + 3].iter().copied().fold(0.0, f32::max);
+            format!("next to suspicious text (score {top:.2})")
+        }
+        "context_score_doc_mean" => "document has much suspicious text".into(),
+        "context_score_edge_run" => "part of a suspicious run at the document's edge".into(),
+        "shape_edge" => "at the edge of the document".into(),
+        "shape_log_words" | "shape_short" | "shape_rel_length" | "context_neighbor_log_words" => {
+            format!("short: {words} word{}", if words == 1 { "" } else { "s" })
+        }
+        "shape_terminal_punct" => "no sentence-ending punctuation".into(),
+        "shape_ends_colon" => "ends with a colon (a lead-in)".into(),
+        "shape_stopword_share" => {
+            format!("few function words ({:.0}%): not prose", 100.0 * get(s, i, F::ShapeStopwordShare))
+        }
+        "shape_titlecase_share" | "shape_upper_share" => "capitalised like a menu or a heading".into(),
+        "shape_digit_share" => "many digits".into(),
+        "shape_punct_share" => "much punctuation".into(),
+        "shape_mean_word_len" => "unusual word length".into(),
+        "shape_heading" => "a heading".into(),
+        "shape_list_item" => "a list".into(),
+        "promo_currency" => "prices or money amounts".into(),
+        "promo_phone" => "a phone number".into(),
+        "promo_email" => "an e-mail address".into(),
+        "promo_handle" => "a social media handle".into(),
+        "promo_hashtag" => "hashtags".into(),
+        "promo_exclaim" => "exclamation marks".into(),
+        "promo_allcaps" => "ALL-CAPS words".into(),
+        "links_char_share" => format!(
+            "links: {:.0}% of its text is inside links",
+            100.0 * get(s, i, F::LinksCharShare)
+        ),
+        "links_url" => "contains a URL".into(),
+        "links_domain" => "names a web domain".into(),
+        "links_count" => format!("{} link(s)", p.link_count),
+        "context_prev_window_sim" | "context_next_window_sim" => "its neighbours are off topic too".into(),
+        other => other.replace('_', " "),
+    }
+}

@@ -1,0 +1,210 @@
+//! Evaluation: precision, recall and F1 for "does not belong", ROC-AUC, average precision,
+//! recall per kind, and threshold choice from out-of-fold scores.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// One scored paragraph with its gold label.
+#[derive(Debug, Clone)]
+pub struct Scored {
+    pub score: f32,
+    pub label: bool,
+    pub kind: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Report {
+    pub paragraphs: usize,
+    pub positives: usize,
+    pub threshold: f32,
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+    pub roc_auc: f64,
+    pub average_precision: f64,
+    /// Kind -> (paragraphs of that kind, flagged); for label-0 kinds "flagged" are false alarms.
+    pub per_kind: BTreeMap<String, KindStats>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct KindStats {
+    pub count: usize,
+    pub flagged: usize,
+    pub rate: f64,
+}
+
+fn prf(tp: usize, fp: usize, fn_: usize) -> (f64, f64, f64) {
+    let p = if tp + fp > 0 { tp as f64 / (tp + fp) as f64 } else { 0.0 };
+    let r = if tp + fn_ > 0 { tp as f64 / (tp + fn_) as f64 } else { 0.0 };
+    let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+    (p, r, f)
+}
+
+/// ROC-AUC by ranks, ties sharing their average rank.
+pub fn roc_auc(items: &[Scored]) -> f64 {
+    let mut idx: Vec<usize> = (0..items.len()).collect();
+    idx.sort_by(|&a, &b| items[a].score.total_cmp(&items[b].score));
+    let n_pos = items.iter().filter(|s| s.label).count() as f64;
+    let n_neg = items.len() as f64 - n_pos;
+    if n_pos == 0.0 || n_neg == 0.0 {
+        return f64::NAN;
+    }
+    let mut rank_sum = 0.0;
+    let mut i = 0;
+    while i < idx.len() {
+        let mut j = i;
+        while j + 1 < idx.len() && items[idx[j + 1]].score == items[idx[i]].score {
+            j += 1;
+        }
+        let avg_rank = (i + j) as f64 / 2.0 + 1.0;
+        rank_sum += avg_rank * (i..=j).filter(|&k| items[idx[k]].label).count() as f64;
+        i = j + 1;
+    }
+    (rank_sum - n_pos * (n_pos + 1.0) / 2.0) / (n_pos * n_neg)
+}
+
+/// Average precision (area under the precision-recall curve, step-wise).
+pub fn average_precision(items: &[Scored]) -> f64 {
+    let mut sorted: Vec<&Scored> = items.iter().collect();
+    sorted.sort_by(|a, b| b.score.total_cmp(&a.score));
+    let n_pos = items.iter().filter(|s| s.label).count();
+    if n_pos == 0 {
+        return f64::NAN;
+    }
+    let (mut tp, mut ap) = (0usize, 0.0);
+    for (k, s) in sorted.iter().enumerate() {
+        if s.label {
+            tp += 1;
+            ap += tp as f64 / (k + 1) as f64;
+        }
+    }
+    ap / n_pos as f64
+}
+
+/// How the decision threshold is chosen from out-of-fold scores.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ThresholdRule {
+    MaxF1,
+    /// Highest recall whose precision is at least this.
+    MinPrecision(f64),
+}
+
+/// The threshold that best satisfies the rule: a value halfway between adjacent distinct scores.
+pub fn choose_threshold(items: &[Scored], rule: ThresholdRule) -> f32 {
+    let mut sorted: Vec<&Scored> = items.iter().collect();
+    sorted.sort_by(|a, b| b.score.total_cmp(&a.score));
+    let n_pos = items.iter().filter(|s| s.label).count();
+    let (mut tp, mut fp) = (0usize, 0usize);
+    let mut best = (f64::NEG_INFINITY, 0.5f32);
+    for k in 0..sorted.len() {
+        if sorted[k].label {
+            tp += 1;
+        } else {
+            fp += 1;
+        }
+        // Only cut between distinct scores.
+        if k + 1 < sorted.len() && sorted[k + 1].score == sorted[k].score {
+            continue;
+        }
+        let (p, r, f) = prf(tp, fp, n_pos - tp);
+        let value = match rule {
+            ThresholdRule::MaxF1 => f,
+            ThresholdRule::MinPrecision(min) => {
+                if p >= min {
+                    r + p * 1e-6
+                } else {
+                    f64::NEG_INFINITY
+                }
+            }
+        };
+        if value > best.0 {
+            let next = sorted.get(k + 1).map_or(0.0, |s| s.score);
+            best = (value, (sorted[k].score + next) / 2.0);
+        }
+    }
+    best.1
+}
+
+pub fn report(items: &[Scored], threshold: f32) -> Report {
+    let (mut tp, mut fp, mut fn_) = (0, 0, 0);
+    let mut per_kind: BTreeMap<String, KindStats> = BTreeMap::new();
+    for s in items {
+        let flagged = s.score >= threshold;
+        match (flagged, s.label) {
+            (true, true) => tp += 1,
+            (true, false) => fp += 1,
+            (false, true) => fn_ += 1,
+            _ => {}
+        }
+        let kind = s.kind.clone().unwrap_or_else(|| if s.label { "positive" } else { "content" }.into());
+        let e = per_kind.entry(kind).or_default();
+        e.count += 1;
+        e.flagged += flagged as usize;
+    }
+    for e in per_kind.values_mut() {
+        e.rate = e.flagged as f64 / e.count as f64;
+    }
+    let (precision, recall, f1) = prf(tp, fp, fn_);
+    Report {
+        paragraphs: items.len(),
+        positives: tp + fn_,
+        threshold,
+        precision,
+        recall,
+        f1,
+        roc_auc: roc_auc(items),
+        average_precision: average_precision(items),
+        per_kind,
+    }
+}
+
+impl Report {
+    /// A plain-text table for the terminal and the README.
+    pub fn table(&self) -> String {
+        let mut s = format!(
+            "paragraphs {}  positives {}  threshold {:.3}\n\
+             precision {:.3}  recall {:.3}  F1 {:.3}  ROC-AUC {:.3}  avg precision {:.3}\n\n\
+             | kind | paragraphs | flagged | rate |\n|---|---:|---:|---:|\n",
+            self.paragraphs,
+            self.positives,
+            self.threshold,
+            self.precision,
+            self.recall,
+            self.f1,
+            self.roc_auc,
+            self.average_precision
+        );
+        for (k, v) in &self.per_kind {
+            s.push_str(&format!("| {k} | {} | {} | {:.3} |\n", v.count, v.flagged, v.rate));
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn items(v: &[(f32, bool)]) -> Vec<Scored> {
+        v.iter().map(|&(score, label)| Scored { score, label, kind: None }).collect()
+    }
+
+    #[test]
+    fn auc_of_perfect_random_and_tied_rankings() {
+        assert_eq!(roc_auc(&items(&[(0.9, true), (0.1, false), (0.8, true), (0.2, false)])), 1.0);
+        assert_eq!(roc_auc(&items(&[(0.1, true), (0.9, false)])), 0.0);
+        assert_eq!(roc_auc(&items(&[(0.5, true), (0.5, false)])), 0.5);
+        assert!(roc_auc(&items(&[(0.5, true)])).is_nan());
+    }
+
+    #[test]
+    fn threshold_separates_when_possible_and_respects_min_precision() {
+        let data = items(&[(0.9, true), (0.8, true), (0.7, false), (0.6, true), (0.1, false)]);
+        let t = choose_threshold(&data, ThresholdRule::MaxF1);
+        let r = report(&data, t);
+        assert!((r.f1 - 6.0 / 7.0).abs() < 1e-9, "{r:?}");
+        let t = choose_threshold(&data, ThresholdRule::MinPrecision(1.0));
+        let r = report(&data, t);
+        assert_eq!((r.precision, r.recall), (1.0, 2.0 / 3.0));
+    }
+}

@@ -1,0 +1,271 @@
+//! Stage 3: the model. Two logistic stages over standardized features, saved as versioned JSON:
+//! the first sees a paragraph's own features, the second also its neighbours' first-stage
+//! scores. Scoring is standardize, dot product, sigmoid; linfa is only needed to train.
+
+pub mod explain;
+pub mod metrics;
+pub mod train;
+
+use crate::error::{Error, Result};
+use crate::features::{self, context, tokens::DocTokens, vocab::Vocab, FeatureMatrix};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+pub const FORMAT_VERSION: u32 = 1;
+const FORMAT_TAG: &str = "seam-model";
+
+/// One logistic stage: z = (x - mean) / std, p = sigmoid(w . z + b).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Stage {
+    pub features: Vec<String>,
+    pub mean: Vec<f32>,
+    pub std: Vec<f32>,
+    pub weights: Vec<f32>,
+    pub intercept: f32,
+}
+
+impl Stage {
+    pub fn logit(&self, x: &[f32]) -> f32 {
+        let mut z = self.intercept;
+        for j in 0..self.weights.len() {
+            z += self.weights[j] * (x[j] - self.mean[j]) / self.std[j];
+        }
+        z
+    }
+
+    /// Each feature's share of the logit, relative to an average paragraph.
+    pub fn contributions(&self, x: &[f32]) -> Vec<f32> {
+        (0..self.weights.len())
+            .map(|j| self.weights[j] * (x[j] - self.mean[j]) / self.std[j])
+            .collect()
+    }
+
+    fn check(&self, origin: &str, expected: &[&str]) -> Result<()> {
+        if self.features.iter().map(String::as_str).ne(expected.iter().copied()) {
+            let at = self
+                .features
+                .iter()
+                .zip(expected)
+                .position(|(a, b)| a != b)
+                .unwrap_or(self.features.len().min(expected.len()));
+            return Err(Error::FeatureMismatch {
+                origin: origin.to_string(),
+                model_count: self.features.len(),
+                code_count: expected.len(),
+                model_first_diff: self.features.get(at).map_or("ends there".into(), |s| format!("first differing: {s}")),
+                code_first_diff: expected.get(at).map_or("ends there".into(), |s| format!("first differing: {s}")),
+            });
+        }
+        let n = self.features.len();
+        if self.mean.len() != n || self.std.len() != n || self.weights.len() != n {
+            return Err(Error::Model {
+                origin: origin.to_string(),
+                message: format!(
+                    "{} features but {} means, {} stds, {} weights",
+                    n,
+                    self.mean.len(),
+                    self.std.len(),
+                    self.weights.len()
+                ),
+            });
+        }
+        let all = self.mean.iter().chain(&self.std).chain(&self.weights).chain([&self.intercept]);
+        if all.clone().any(|v| !v.is_finite()) || self.std.iter().any(|&s| s <= 0.0) {
+            return Err(Error::Model {
+                origin: origin.to_string(),
+                message: "non-finite value or non-positive std".into(),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// What the model was trained on and how well it did out of fold.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct TrainingInfo {
+    pub data: Vec<String>,
+    pub command: String,
+    pub date: String,
+    pub documents: usize,
+    pub paragraphs: usize,
+    pub positives: usize,
+    pub alpha: f64,
+    pub folds: usize,
+    pub seed: u64,
+    /// Whether each logistic fit reached its gradient tolerance.
+    pub converged: bool,
+    #[serde(default)]
+    pub cv: Option<metrics::Report>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Model {
+    pub format: String,
+    pub version: u32,
+    pub name: String,
+    pub threshold: f32,
+    pub stage1: Stage,
+    pub stage2: Stage,
+    #[serde(default)]
+    pub vocab: Vocab,
+    #[serde(default)]
+    pub training: TrainingInfo,
+}
+
+/// Scores of one document's paragraphs.
+#[derive(Debug, Clone, Default)]
+pub struct DocScores {
+    pub tokens: DocTokens,
+    pub features: FeatureMatrix,
+    /// First-stage probabilities.
+    pub stage1: Vec<f32>,
+    /// Second-stage inputs (first-stage features plus context scores) per paragraph.
+    pub stage2_inputs: Vec<Vec<f32>>,
+    /// Final probabilities.
+    pub scores: Vec<f32>,
+}
+
+pub fn sigmoid(z: f32) -> f32 {
+    1.0 / (1.0 + (-z).exp())
+}
+
+/// Names of the second stage's inputs.
+pub fn stage2_names() -> Vec<&'static str> {
+    features::NAMES.iter().copied().chain(context::SCORE_NAMES).collect()
+}
+
+impl Model {
+    pub fn from_json(json: &str, origin: &str) -> Result<Model> {
+        #[derive(Deserialize)]
+        struct Head {
+            format: Option<String>,
+            version: Option<u32>,
+        }
+        let head: Head = serde_json::from_str(json).map_err(|e| Error::Model {
+            origin: origin.into(),
+            message: format!("not a model file: {e}"),
+        })?;
+        if head.format.as_deref() != Some(FORMAT_TAG) {
+            return Err(Error::Model {
+                origin: origin.into(),
+                message: format!("not a model file: \"format\" must be \"{FORMAT_TAG}\""),
+            });
+        }
+        match head.version {
+            Some(FORMAT_VERSION) => {}
+            found => {
+                return Err(Error::ModelVersion {
+                    origin: origin.into(),
+                    found: found.unwrap_or(0),
+                    supported: FORMAT_VERSION,
+                })
+            }
+        }
+        let model: Model = serde_json::from_str(json).map_err(|e| Error::Model {
+            origin: origin.into(),
+            message: e.to_string(),
+        })?;
+        model.stage1.check(origin, features::NAMES)?;
+        model.stage2.check(origin, &stage2_names())?;
+        if !(0.0..=1.0).contains(&model.threshold) {
+            return Err(Error::Model {
+                origin: origin.into(),
+                message: format!("threshold {} is outside [0, 1]", model.threshold),
+            });
+        }
+        Ok(model)
+    }
+
+    pub fn load(path: &Path) -> Result<Model> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        Model::from_json(&text, &path.display().to_string())
+    }
+
+    /// The model compiled into the binary from `models/default.json`.
+    pub fn embedded() -> Model {
+        Model::from_json(include_str!("../../models/default.json"), "(embedded default)")
+            .expect("models/default.json matches this build (checked by a test)")
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a model serializes")
+    }
+
+    /// Write atomically: to a temporary file beside the target, then rename over it.
+    pub fn save(&self, path: &Path) -> Result<()> {
+        crate::output::write_atomic(path, self.to_json().as_bytes())
+    }
+
+    /// Tokenize, featurize and score a document.
+    pub fn score(&self, doc: &crate::document::Document) -> DocScores {
+        let tokens = features::tokens::tokenize(doc);
+        let features = features::featurize(&tokens, &self.vocab);
+        self.score_features(tokens, features)
+    }
+
+    pub fn score_features(&self, tokens: DocTokens, features: FeatureMatrix) -> DocScores {
+        let n = features.rows();
+        let stage1: Vec<f32> = (0..n).map(|i| sigmoid(self.stage1.logit(features.row(i)))).collect();
+        let stage2_inputs = stage2_inputs(&features, &stage1);
+        let scores = stage2_inputs.iter().map(|x| sigmoid(self.stage2.logit(x))).collect();
+        DocScores {
+            tokens,
+            features,
+            stage1,
+            stage2_inputs,
+            scores,
+        }
+    }
+}
+
+/// First-stage features followed by the neighbours' first-stage scores.
+pub fn stage2_inputs(features: &FeatureMatrix, stage1: &[f32]) -> Vec<Vec<f32>> {
+    let ctx = context::score_context(stage1);
+    (0..features.rows())
+        .map(|i| {
+            let mut row = features.row(i).to_vec();
+            row.extend_from_slice(&ctx[i]);
+            row
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_model_loads_and_matches_the_code() {
+        let m = Model::embedded();
+        assert_eq!(m.stage1.features.len(), features::COUNT);
+        assert_eq!(m.stage2.features.len(), features::COUNT + context::SCORE_NAMES.len());
+        assert!(m.threshold > 0.0 && m.threshold < 1.0);
+    }
+
+    #[test]
+    fn renamed_feature_is_a_feature_mismatch() {
+        let json = Model::embedded().to_json().replacen("drift_loo_sim", "drift_old_name", 1);
+        match Model::from_json(&json, "t.json") {
+            Err(Error::FeatureMismatch { model_first_diff, .. }) => {
+                assert!(model_first_diff.contains("drift_old_name"))
+            }
+            other => panic!("expected FeatureMismatch, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn other_version_and_non_model_json_are_rejected() {
+        let json = Model::embedded().to_json().replacen("\"version\": 1", "\"version\": 99", 1);
+        assert!(matches!(Model::from_json(&json, "t"), Err(Error::ModelVersion { found: 99, .. })));
+        assert!(matches!(Model::from_json("{\"a\":1}", "t"), Err(Error::Model { .. })));
+        assert!(matches!(Model::from_json("not json", "t"), Err(Error::Model { .. })));
+    }
+
+    #[test]
+    fn json_round_trip_is_exact() {
+        let m = Model::embedded();
+        let again = Model::from_json(&m.to_json(), "t").unwrap();
+        assert_eq!(m, again);
+        assert_eq!(m.to_json(), again.to_json());
+    }
+}

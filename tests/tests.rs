@@ -1,0 +1,8 @@
+//! Integration tests: the `seam` binary end to end. One test binary (ripgrep's layout).
+
+mod util;
+
+mod acceptance;
+mod bad_input;
+mod cli;
+mod properties;
