@@ -96,6 +96,9 @@ pub struct TrainArgs {
     /// Seed of the fold assignment.
     #[arg(long, default_value_t = 8)]
     pub seed: u64,
+    /// Write the out-of-fold score of every paragraph here (CSV: doc_id,index,label,kind,score,text).
+    #[arg(long)]
+    pub oof: Option<PathBuf>,
     /// Name stored in the model file and shown in outputs.
     #[arg(long, default_value = "custom")]
     pub name: String,

@@ -302,6 +302,18 @@ fn train(a: args::TrainArgs) -> anyhow::Result<ExitCode> {
     if !model.training.converged {
         eprintln!("seam: warning: a logistic fit stopped before converging; try a larger --alpha");
     }
+    if let Some(path) = &a.oof {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(["doc_id", "index", "label", "kind", "score", "text"])?;
+        for (d, scores) in docs.iter().zip(&fitted.oof) {
+            for (i, (p, s)) in d.paragraphs.iter().zip(scores).enumerate() {
+                let label = if p.label == Some(true) { "1" } else { "0" };
+                let kind = p.kind.as_deref().unwrap_or("");
+                w.write_record([d.id.as_str(), &i.to_string(), label, kind, &format!("{s:.4}"), &p.text])?;
+            }
+        }
+        output::write_atomic(path, &w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)?;
+    }
     if let Some(out) = &a.output {
         model.save(out)?;
         eprintln!("seam: wrote {}", out.display());

@@ -158,9 +158,9 @@ pub fn compute(doc: &DocTokens) -> Vec<Drift> {
         let mut v_dot_window = 0.0;
         let mut window_dot_total = 0.0;
         let mut window2 = 0.0;
-        for j in lo..=hi {
+        for (j, &dt) in dot_total.iter().enumerate().take(hi + 1).skip(lo) {
             v_dot_window += pair(i, j);
-            window_dot_total += dot_total[j];
+            window_dot_total += dt;
             for k in lo..=hi {
                 window2 += pair(j, k);
             }
@@ -181,8 +181,8 @@ pub fn compute(doc: &DocTokens) -> Vec<Drift> {
         let mut unique = 0usize;
         for &(id, _) in &vecs[i] {
             let mut in_window = 0u32;
-            for j in lo..=hi {
-                if vecs[j].binary_search_by_key(&id, |&(k, _)| k).is_ok() {
+            for v in &vecs[lo..=hi] {
+                if v.binary_search_by_key(&id, |&(k, _)| k).is_ok() {
                     in_window += 1;
                 }
             }

@@ -47,7 +47,7 @@ pub fn lexicons() -> &'static Lexicons {
             }
         }
         for list in phrases.values_mut() {
-            list.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+            list.sort_by_key(|p| std::cmp::Reverse(p.0.len()));
         }
         Lexicons {
             stopwords: entries(include_str!("../../data/lexicons/stopwords.txt")).collect(),

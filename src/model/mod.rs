@@ -26,18 +26,14 @@ pub struct Stage {
 
 impl Stage {
     pub fn logit(&self, x: &[f32]) -> f32 {
-        let mut z = self.intercept;
-        for j in 0..self.weights.len() {
-            z += self.weights[j] * (x[j] - self.mean[j]) / self.std[j];
-        }
-        z
+        let terms = self.weights.iter().zip(&self.mean).zip(&self.std).zip(x);
+        self.intercept + terms.map(|(((w, m), s), x)| w * (x - m) / s).sum::<f32>()
     }
 
     /// Each feature's share of the logit, relative to an average paragraph.
     pub fn contributions(&self, x: &[f32]) -> Vec<f32> {
-        (0..self.weights.len())
-            .map(|j| self.weights[j] * (x[j] - self.mean[j]) / self.std[j])
-            .collect()
+        let terms = self.weights.iter().zip(&self.mean).zip(&self.std).zip(x);
+        terms.map(|(((w, m), s), x)| w * (x - m) / s).collect()
     }
 
     fn check(&self, origin: &str, expected: &[&str]) -> Result<()> {

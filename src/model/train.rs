@@ -6,6 +6,7 @@
 //!   vocabulary learned on the other folds (cross-fitting), at inference from all the data;
 //! - the second stage sees first-stage scores of neighbours; on training rows those scores come
 //!   from first-stage models fitted on the other folds.
+//!
 //! Folds are grouped by document: a document's paragraphs never sit on both sides.
 //! The reported metrics come from an outer cross-validation around all of that, and the
 //! threshold is chosen on its out-of-fold scores.
@@ -128,7 +129,8 @@ impl Trainer {
         let folds = group_folds(&prepared, self.folds, self.seed);
 
         // Outer cross-validation: each fold scored by a model that never saw it.
-        let per_fold: Vec<Result<Vec<(usize, Vec<f32>, bool)>>> = (0..self.folds)
+        type FoldScores = Vec<(usize, Vec<f32>, bool)>;
+        let per_fold: Vec<Result<FoldScores>> = (0..self.folds)
             .into_par_iter()
             .map(|k| {
                 let train: Vec<usize> = (0..docs.len()).filter(|&d| folds[d] != k).collect();
