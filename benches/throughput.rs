@@ -11,7 +11,10 @@ use seam::pipeline::Pipeline;
 use std::time::Instant;
 
 fn corpus() -> (String, Vec<String>) {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/splice-dev/splice.jsonl");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/data/splice-dev/splice.jsonl"
+    );
     if let Ok(text) = std::fs::read_to_string(path) {
         let docs = text
             .lines()
@@ -19,7 +22,12 @@ fn corpus() -> (String, Vec<String>) {
             .map(|v| {
                 v["paragraphs"]
                     .as_array()
-                    .map(|ps| ps.iter().filter_map(|p| p["text"].as_str()).collect::<Vec<_>>().join("\n\n"))
+                    .map(|ps| {
+                        ps.iter()
+                            .filter_map(|p| p["text"].as_str())
+                            .collect::<Vec<_>>()
+                            .join("\n\n")
+                    })
                     .unwrap_or_default()
             })
             .collect();
@@ -27,12 +35,21 @@ fn corpus() -> (String, Vec<String>) {
     }
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/data/examples");
     let mut docs = Vec::new();
-    for name in ["article_with_ad.txt", "article_with_trailer.md", "injected_spam.txt"] {
+    for name in [
+        "article_with_ad.txt",
+        "article_with_trailer.md",
+        "injected_spam.txt",
+    ] {
         if let Ok(t) = std::fs::read_to_string(format!("{dir}/{name}")) {
             docs.push(t);
         }
     }
-    let docs = docs.iter().cycle().take(docs.len() * 300).cloned().collect();
+    let docs = docs
+        .iter()
+        .cycle()
+        .take(docs.len() * 300)
+        .cloned()
+        .collect();
     ("data/examples repeated (../shared absent)".into(), docs)
 }
 

@@ -18,7 +18,10 @@ pub enum Error {
         message: String,
     },
     #[error("{source_name}: {message}")]
-    Input { source_name: String, message: String },
+    Input {
+        source_name: String,
+        message: String,
+    },
     #[error("model {origin}: {message}")]
     Model { origin: String, message: String },
     #[error(
@@ -32,7 +35,9 @@ pub enum Error {
         model_first_diff: String,
         code_first_diff: String,
     },
-    #[error("model {origin}: format version {found} is not supported (this build reads {supported})")]
+    #[error(
+        "model {origin}: format version {found} is not supported (this build reads {supported})"
+    )]
     ModelVersion {
         origin: String,
         found: u32,

@@ -20,7 +20,10 @@ fn check_expected(doc: &str, expected: &str) {
     for (p, w) in paras.iter().zip(&want) {
         let flagged = p["flagged"].as_bool().unwrap();
         if (w == "keep" && flagged) || (w == "flag" && !flagged) {
-            wrong.push(format!("{} expected {w}, score {}: {}", p["index"], p["score"], p["text"]));
+            wrong.push(format!(
+                "{} expected {w}, score {}: {}",
+                p["index"], p["score"], p["text"]
+            ));
         }
     }
     assert!(wrong.is_empty(), "{doc}:\n{}", wrong.join("\n"));
@@ -38,10 +41,16 @@ fn seeds_match_expected_json() {
         return;
     };
     let expected: Value =
-        serde_json::from_str(&std::fs::read_to_string(shared.join("seeds/expected.json")).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(shared.join("seeds/expected.json")).unwrap())
+            .unwrap();
     let mut wrong = Vec::new();
     for (name, paras) in expected.as_object().unwrap() {
-        let out = run(&["score", "--format", "jsonl", &shared.join("seeds").join(name).display().to_string()]);
+        let out = run(&[
+            "score",
+            "--format",
+            "jsonl",
+            &shared.join("seeds").join(name).display().to_string(),
+        ]);
         let got = &jsonl(&out)[0]["paragraphs"];
         let got = got.as_array().unwrap();
         let paras = paras.as_array().unwrap();
@@ -49,8 +58,14 @@ fn seeds_match_expected_json() {
         for (g, e) in got.iter().zip(paras) {
             let flagged = g["flagged"].as_bool().unwrap();
             match e["expect"].as_str().unwrap() {
-                "keep" if flagged => wrong.push(format!("{name} #{}: keep flagged ({})", g["index"], g["score"])),
-                "flag" if !flagged => wrong.push(format!("{name} #{}: flag missed ({})", g["index"], g["score"])),
+                "keep" if flagged => wrong.push(format!(
+                    "{name} #{}: keep flagged ({})",
+                    g["index"], g["score"]
+                )),
+                "flag" if !flagged => wrong.push(format!(
+                    "{name} #{}: flag missed ({})",
+                    g["index"], g["score"]
+                )),
                 _ => {}
             }
         }
@@ -60,9 +75,19 @@ fn seeds_match_expected_json() {
 
 #[test]
 fn flagged_paragraphs_carry_readable_reasons() {
-    let out = run(&["score", "--format", "jsonl", &example("article_with_ad.txt")]);
+    let out = run(&[
+        "score",
+        "--format",
+        "jsonl",
+        &example("article_with_ad.txt"),
+    ]);
     let doc = &jsonl(&out)[0];
-    let flagged: Vec<&Value> = doc["paragraphs"].as_array().unwrap().iter().filter(|p| p["flagged"] == true).collect();
+    let flagged: Vec<&Value> = doc["paragraphs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["flagged"] == true)
+        .collect();
     assert!(!flagged.is_empty());
     for p in flagged {
         let reasons = p["reasons"].as_array().unwrap();

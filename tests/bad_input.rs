@@ -11,8 +11,17 @@ fn no_panic(o: &std::process::Output) {
 #[test]
 fn empty_and_whitespace_files_give_no_paragraphs() {
     let dir = tempfile::tempdir().unwrap();
-    for (name, bytes) in [("e.txt", &b""[..]), ("w.md", b"\n \n\t\n"), ("e.jsonl", b"")] {
-        let out = run(&["score", "--format", "jsonl", &write(dir.path(), name, bytes)]);
+    for (name, bytes) in [
+        ("e.txt", &b""[..]),
+        ("w.md", b"\n \n\t\n"),
+        ("e.jsonl", b""),
+    ] {
+        let out = run(&[
+            "score",
+            "--format",
+            "jsonl",
+            &write(dir.path(), name, bytes),
+        ]);
         no_panic(&out);
         assert_eq!(out.status.code(), Some(0));
         for d in jsonl(&out) {
@@ -23,7 +32,10 @@ fn empty_and_whitespace_files_give_no_paragraphs() {
 
 #[test]
 fn one_paragraph_document_is_scored() {
-    let out = run_stdin(&["score", "--format", "jsonl"], b"Just one paragraph about the weather today.");
+    let out = run_stdin(
+        &["score", "--format", "jsonl"],
+        b"Just one paragraph about the weather today.",
+    );
     no_panic(&out);
     let d = &jsonl(&out)[0];
     let s = d["paragraphs"][0]["score"].as_f64().unwrap();
@@ -42,11 +54,17 @@ fn fifty_megabyte_single_line() {
 
 #[test]
 fn invalid_utf8_is_replaced_with_a_warning() {
-    let out = run_stdin(&["score", "--format", "jsonl"], b"Valid start \xff\xfe and more text.\n\nSecond one.");
+    let out = run_stdin(
+        &["score", "--format", "jsonl"],
+        b"Valid start \xff\xfe and more text.\n\nSecond one.",
+    );
     no_panic(&out);
     assert_eq!(out.status.code(), Some(0));
     assert!(stderr(&out).contains("invalid UTF-8"));
-    assert!(jsonl(&out)[0]["paragraphs"][0]["text"].as_str().unwrap().contains('\u{fffd}'));
+    assert!(jsonl(&out)[0]["paragraphs"][0]["text"]
+        .as_str()
+        .unwrap()
+        .contains('\u{fffd}'));
 }
 
 #[test]
@@ -61,7 +79,10 @@ fn random_bytes_do_not_panic() {
         })
         .collect();
     for fmt in ["text", "markdown", "jsonl"] {
-        let out = run_stdin(&["score", "--input-format", fmt, "--format", "jsonl", "-q"], &bytes);
+        let out = run_stdin(
+            &["score", "--input-format", fmt, "--format", "jsonl", "-q"],
+            &bytes,
+        );
         no_panic(&out);
     }
 }
@@ -69,10 +90,17 @@ fn random_bytes_do_not_panic() {
 #[test]
 fn malformed_jsonl_line_is_named_and_the_rest_scored() {
     let dir = tempfile::tempdir().unwrap();
-    let p = write(dir.path(), "b.jsonl", b"{\"id\":\"a\",\"text\":\"x y\"}\n{\"id\": broken\n{\"id\":\"c\",\"text\":\"z\"}\n");
+    let p = write(
+        dir.path(),
+        "b.jsonl",
+        b"{\"id\":\"a\",\"text\":\"x y\"}\n{\"id\": broken\n{\"id\":\"c\",\"text\":\"z\"}\n",
+    );
     let out = run(&["score", "--format", "jsonl", &p]);
     assert_eq!(out.status.code(), Some(1));
-    let ids: Vec<String> = jsonl(&out).iter().map(|d| d["id"].as_str().unwrap().to_string()).collect();
+    let ids: Vec<String> = jsonl(&out)
+        .iter()
+        .map(|d| d["id"].as_str().unwrap().to_string())
+        .collect();
     assert_eq!(ids, ["a", "c"]);
     let err = stderr(&out);
     assert!(err.contains("b.jsonl:2: invalid JSON"), "{err}");
@@ -81,13 +109,18 @@ fn malformed_jsonl_line_is_named_and_the_rest_scored() {
 #[test]
 fn model_with_other_features_is_rejected_clearly() {
     let dir = tempfile::tempdir().unwrap();
-    let json = std::fs::read_to_string(root().join("models/default.json")).unwrap().replacen("\"drift_loo_sim\"", "\"drift_legacy\"", 1);
+    let json = std::fs::read_to_string(root().join("models/default.json"))
+        .unwrap()
+        .replacen("\"drift_loo_sim\"", "\"drift_legacy\"", 1);
     let p = write(dir.path(), "old.json", json.as_bytes());
     let out = run_stdin(&["score", "--model", &p], b"text");
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(err.contains("feature mismatch") && err.contains("drift_legacy"), "{err}");
+    assert!(
+        err.contains("feature mismatch") && err.contains("drift_legacy"),
+        "{err}"
+    );
     let out = run_stdin(&["score", "--model", "/no/such/model.json"], b"text");
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("/no/such/model.json"));
@@ -95,7 +128,13 @@ fn model_with_other_features_is_rejected_clearly() {
 
 #[test]
 fn missing_input_file_is_named_and_others_processed() {
-    let out = run(&["score", "--format", "jsonl", "/no/such/file.txt", &example("article_with_ad.txt")]);
+    let out = run(&[
+        "score",
+        "--format",
+        "jsonl",
+        "/no/such/file.txt",
+        &example("article_with_ad.txt"),
+    ]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("/no/such/file.txt"));
     assert_eq!(jsonl(&out).len(), 1);
@@ -104,9 +143,21 @@ fn missing_input_file_is_named_and_others_processed() {
 #[test]
 fn training_data_errors_name_the_line() {
     let dir = tempfile::tempdir().unwrap();
-    let p = write(dir.path(), "t.csv", b"doc_id,index,text,label\na,0,fine,0\na,x,bad index,1\n");
-    let out = run(&["train", &p, "-o", dir.path().join("m.json").to_str().unwrap()]);
+    let p = write(
+        dir.path(),
+        "t.csv",
+        b"doc_id,index,text,label\na,0,fine,0\na,x,bad index,1\n",
+    );
+    let out = run(&[
+        "train",
+        &p,
+        "-o",
+        dir.path().join("m.json").to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("t.csv:3"), "{}", stderr(&out));
-    assert!(!dir.path().join("m.json").exists(), "no model written on failure");
+    assert!(
+        !dir.path().join("m.json").exists(),
+        "no model written on failure"
+    );
 }

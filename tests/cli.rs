@@ -16,7 +16,10 @@ fn clean_removes_exactly_the_flagged_paragraphs() {
         let text = p["text"].as_str().unwrap();
         assert_eq!(cleaned.contains(text), p["flagged"] == false, "{text}");
         // Offsets point at the paragraph in the input.
-        let (a, b) = (p["start"].as_u64().unwrap() as usize, p["end"].as_u64().unwrap() as usize);
+        let (a, b) = (
+            p["start"].as_u64().unwrap() as usize,
+            p["end"].as_u64().unwrap() as usize,
+        );
         assert_eq!(&src[a..b], text);
     }
 }
@@ -38,12 +41,26 @@ fn clean_reads_stdin_and_keeps_markdown_layout() {
 #[test]
 fn fail_on_flag_and_threshold_override() {
     let path = example("article_with_ad.txt");
-    assert_eq!(run(&["score", "--fail-on-flag", &path]).status.code(), Some(2));
+    assert_eq!(
+        run(&["score", "--fail-on-flag", &path]).status.code(),
+        Some(2)
+    );
     let out = run(&["score", "--fail-on-flag", "--threshold", "1", &path]);
     assert_eq!(out.status.code(), Some(0));
-    let all = jsonl(&run(&["score", "--format", "jsonl", "--threshold", "0", &path]));
+    let all = jsonl(&run(&[
+        "score",
+        "--format",
+        "jsonl",
+        "--threshold",
+        "0",
+        &path,
+    ]));
     assert_eq!(all[0]["threshold"], 0.0);
-    assert!(all[0]["paragraphs"].as_array().unwrap().iter().all(|p| p["flagged"] == true));
+    assert!(all[0]["paragraphs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|p| p["flagged"] == true));
 }
 
 #[test]
@@ -62,7 +79,10 @@ fn jsonl_batch_keeps_order_ids_given_paragraphs_and_extra_fields() {
         if let Some(given) = s["paragraphs"].as_array() {
             let got = d["paragraphs"].as_array().unwrap();
             assert_eq!(got.len(), given.len());
-            assert!(got[0].get("start").is_none(), "given paragraphs have no offsets");
+            assert!(
+                got[0].get("start").is_none(),
+                "given paragraphs have no offsets"
+            );
             assert_eq!(got[0]["text"], given[0]["text"]);
         }
         if let Some(lang) = s.get("lang") {
@@ -73,15 +93,35 @@ fn jsonl_batch_keeps_order_ids_given_paragraphs_and_extra_fields() {
 
 #[test]
 fn custom_keys_csv_and_json_formats() {
-    let input = br#"{"url":"u1","body":"First paragraph about trams.\n\nSecond paragraph about trams."}"#;
-    let out = run_stdin(&["score", "--input-format", "jsonl", "--id-key", "url", "--text-key", "body", "--format", "csv"], input);
+    let input =
+        br#"{"url":"u1","body":"First paragraph about trams.\n\nSecond paragraph about trams."}"#;
+    let out = run_stdin(
+        &[
+            "score",
+            "--input-format",
+            "jsonl",
+            "--id-key",
+            "url",
+            "--text-key",
+            "body",
+            "--format",
+            "csv",
+        ],
+        input,
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let mut rdr = csv::Reader::from_reader(out.stdout.as_slice());
-    assert_eq!(rdr.headers().unwrap().iter().collect::<Vec<_>>(), ["id", "index", "start", "end", "score", "flagged", "reasons", "text"]);
+    assert_eq!(
+        rdr.headers().unwrap().iter().collect::<Vec<_>>(),
+        ["id", "index", "start", "end", "score", "flagged", "reasons", "text"]
+    );
     let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
     assert_eq!(rows.len(), 2);
     assert_eq!(&rows[1][0], "u1");
-    let out = run_stdin(&["score", "--input-format", "jsonl", "--format", "json"], b"{\"text\":\"a b c\"}\n{\"text\":\"d e f\"}\n");
+    let out = run_stdin(
+        &["score", "--input-format", "jsonl", "--format", "json"],
+        b"{\"text\":\"a b c\"}\n{\"text\":\"d e f\"}\n",
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON array");
     assert_eq!(v.as_array().unwrap().len(), 2);
     assert_eq!(v[1]["id"], "line-2");
@@ -100,7 +140,9 @@ fn jsonl_clean_writes_records_with_removed_spans() {
 
 #[test]
 fn broken_pipe_ends_quietly() {
-    let big: String = (0..20_000).map(|i| format!("{{\"id\":{i},\"text\":\"one paragraph\\n\\nanother one\"}}\n")).collect();
+    let big: String = (0..20_000)
+        .map(|i| format!("{{\"id\":{i},\"text\":\"one paragraph\\n\\nanother one\"}}\n"))
+        .collect();
     let mut child = seam()
         .args(["score", "--input-format", "jsonl", "-"])
         .stdin(Stdio::piped())
@@ -114,7 +156,12 @@ fn broken_pipe_ends_quietly() {
         let _ = stdin.write_all(big.as_bytes());
     });
     let mut first = [0u8; 64];
-    child.stdout.as_mut().unwrap().read_exact(&mut first).unwrap();
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
     drop(child.stdout.take());
     let out = child.wait_with_output().unwrap();
     writer.join().unwrap();
@@ -126,15 +173,33 @@ fn broken_pipe_ends_quietly() {
 fn train_then_eval_round_trip() {
     let dir = tempfile::tempdir().unwrap();
     let model = dir.path().join("m.json");
-    let out = run(&["train", &example("labelled.csv"), "--cv", "3", "-o", model.to_str().unwrap()]);
+    let out = run(&[
+        "train",
+        &example("labelled.csv"),
+        "--cv",
+        "3",
+        "-o",
+        model.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stdout(&out).contains("ROC-AUC"));
-    let m: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&model).unwrap()).unwrap();
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&model).unwrap()).unwrap();
     assert_eq!(m["format"], "seam-model");
     assert_eq!(m["training"]["documents"], 3);
-    let out = run(&["eval", &example("labelled.csv"), "--model", model.to_str().unwrap()]);
+    let out = run(&[
+        "eval",
+        &example("labelled.csv"),
+        "--model",
+        model.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stdout(&out).contains("worst false positives"));
-    let out = run(&["score", "--model", model.to_str().unwrap(), &example("article_with_ad.txt")]);
+    let out = run(&[
+        "score",
+        "--model",
+        model.to_str().unwrap(),
+        &example("article_with_ad.txt"),
+    ]);
     assert_eq!(out.status.code(), Some(0));
 }

@@ -43,7 +43,11 @@ pub fn root() -> PathBuf {
 }
 
 pub fn example(name: &str) -> String {
-    root().join("data/examples").join(name).display().to_string()
+    root()
+        .join("data/examples")
+        .join(name)
+        .display()
+        .to_string()
 }
 
 /// `../shared` beside the project, when present (CI has it; a user's clone does not).
@@ -53,7 +57,10 @@ pub fn shared() -> Option<PathBuf> {
 }
 
 pub fn jsonl(o: &Output) -> Vec<serde_json::Value> {
-    stdout(o).lines().map(|l| serde_json::from_str(l).expect("a JSON line")).collect()
+    stdout(o)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect()
 }
 
 pub fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {

@@ -4,7 +4,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
-#[command(name = "seam", version, about = "Find the paragraphs that do not belong in a document.")]
+#[command(
+    name = "seam",
+    version,
+    about = "Find the paragraphs that do not belong in a document."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -161,7 +165,9 @@ mod tests {
     fn threshold_must_be_a_probability() {
         assert!(Cli::try_parse_from(["seam", "score", "--threshold", "1.5", "x"]).is_err());
         let c = Cli::try_parse_from(["seam", "score", "--threshold", "0.3", "x"]).unwrap();
-        let Command::Score(s) = c.command else { panic!() };
+        let Command::Score(s) = c.command else {
+            panic!()
+        };
         assert_eq!(s.input.threshold, Some(0.3));
     }
 }

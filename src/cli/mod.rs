@@ -87,7 +87,11 @@ fn stream(
             eprintln!("seam: warning: {m}");
         }
     };
-    let names: Vec<String> = if a.inputs.is_empty() { vec!["-".into()] } else { a.inputs.clone() };
+    let names: Vec<String> = if a.inputs.is_empty() {
+        vec!["-".into()]
+    } else {
+        a.inputs.clone()
+    };
     let mut tally = Tally::default();
     let report_error = |tally: &mut Tally, e: &dyn std::fmt::Display| {
         tally.failed += 1;
@@ -141,7 +145,9 @@ fn stream(
 fn setup(a: &InputArgs) -> anyhow::Result<(Pipeline, String)> {
     if let Some(j) = a.jobs {
         // Ignore the error of a pool built twice (tests call run in-process).
-        let _ = rayon::ThreadPoolBuilder::new().num_threads(j.max(1)).build_global();
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(j.max(1))
+            .build_global();
     }
     let model = load_model(a.model.as_deref())?;
     let label = model_label(a.model.as_deref(), &model);
@@ -172,7 +178,8 @@ fn score(a: args::ScoreArgs) -> anyhow::Result<ExitCode> {
             })?
         }
         OutputFormat::Jsonl => stream(&a.input, &pipeline, &mut |b| out.write_all(b), &|d, s| {
-            let mut buf = serde_json::to_vec(&output::json::document_value(d, s, &label)).expect("json");
+            let mut buf =
+                serde_json::to_vec(&output::json::document_value(d, s, &label)).expect("json");
             buf.push(b'\n');
             buf
         })?,
@@ -198,7 +205,9 @@ fn score(a: args::ScoreArgs) -> anyhow::Result<ExitCode> {
             header.write_record(output::csv::HEADER)?;
             out.write_all(&header.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)?;
             stream(&a.input, &pipeline, &mut |b| out.write_all(b), &|d, s| {
-                let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
+                let mut w = csv::WriterBuilder::new()
+                    .has_headers(false)
+                    .from_writer(Vec::new());
                 output::csv::write_rows(&mut w, d, s).expect("csv to memory");
                 w.into_inner().expect("csv to memory")
             })?
@@ -212,8 +221,12 @@ fn clean(a: args::CleanArgs) -> anyhow::Result<ExitCode> {
     let (pipeline, _) = setup(&a.input)?;
     let text_key = a.input.text_key.clone();
     let render = |d: &Document, s: &ScoredDocument| -> Vec<u8> {
-        if d.format.is_none() || a.input.input_format == Some(InputFormat::Jsonl) || is_jsonl_record(d) {
-            let mut buf = serde_json::to_vec(&output::json::clean_value(d, s, &text_key)).expect("json");
+        if d.format.is_none()
+            || a.input.input_format == Some(InputFormat::Jsonl)
+            || is_jsonl_record(d)
+        {
+            let mut buf =
+                serde_json::to_vec(&output::json::clean_value(d, s, &text_key)).expect("json");
             buf.push(b'\n');
             buf
         } else {
@@ -223,10 +236,15 @@ fn clean(a: args::CleanArgs) -> anyhow::Result<ExitCode> {
     let tally = match &a.output {
         Some(path) => {
             let mut buf = Vec::new();
-            let t = stream(&a.input, &pipeline, &mut |b| {
-                buf.extend_from_slice(b);
-                Ok(())
-            }, &render)?;
+            let t = stream(
+                &a.input,
+                &pipeline,
+                &mut |b| {
+                    buf.extend_from_slice(b);
+                    Ok(())
+                },
+                &render,
+            )?;
             output::write_atomic(path, &buf)?;
             t
         }
@@ -274,7 +292,11 @@ fn today() -> String {
 fn train(a: args::TrainArgs) -> anyhow::Result<ExitCode> {
     let docs = read_all(&a.data)?;
     let paragraphs: usize = docs.iter().map(|d| d.paragraphs.len()).sum();
-    eprintln!("seam: training on {} documents, {paragraphs} paragraphs, {}-fold grouped CV", docs.len(), a.cv);
+    eprintln!(
+        "seam: training on {} documents, {paragraphs} paragraphs, {}-fold grouped CV",
+        docs.len(),
+        a.cv
+    );
     let rule = match a.min_precision {
         Some(p) => ThresholdRule::MinPrecision(p as f64),
         None => ThresholdRule::MaxF1,
@@ -290,7 +312,12 @@ fn train(a: args::TrainArgs) -> anyhow::Result<ExitCode> {
     model.training.data = a
         .data
         .iter()
-        .map(|p| p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned()))
+        .map(|p| {
+            p.file_name().map_or_else(
+                || p.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            )
+        })
         .collect();
     model.training.command = std::env::args()
         .skip(1)
@@ -298,7 +325,11 @@ fn train(a: args::TrainArgs) -> anyhow::Result<ExitCode> {
         .collect::<Vec<_>>()
         .join(" ");
     model.training.date = today();
-    println!("Out-of-fold ({}-fold, grouped by document):\n{}", a.cv, fitted.cv.table());
+    println!(
+        "Out-of-fold ({}-fold, grouped by document):\n{}",
+        a.cv,
+        fitted.cv.table()
+    );
     if !model.training.converged {
         eprintln!("seam: warning: a logistic fit stopped before converging; try a larger --alpha");
     }
@@ -309,7 +340,14 @@ fn train(a: args::TrainArgs) -> anyhow::Result<ExitCode> {
             for (i, (p, s)) in d.paragraphs.iter().zip(scores).enumerate() {
                 let label = if p.label == Some(true) { "1" } else { "0" };
                 let kind = p.kind.as_deref().unwrap_or("");
-                w.write_record([d.id.as_str(), &i.to_string(), label, kind, &format!("{s:.4}"), &p.text])?;
+                w.write_record([
+                    d.id.as_str(),
+                    &i.to_string(),
+                    label,
+                    kind,
+                    &format!("{s:.4}"),
+                    &p.text,
+                ])?;
             }
         }
         output::write_atomic(path, &w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)?;
@@ -330,19 +368,38 @@ fn eval(a: args::EvalArgs) -> anyhow::Result<ExitCode> {
     let mut where_: Vec<(usize, usize)> = Vec::new();
     for (di, (d, s)) in docs.iter().zip(&scores).enumerate() {
         for (pi, (p, &score)) in d.paragraphs.iter().zip(s).enumerate() {
-            items.push(Scored { score, label: p.label == Some(true), kind: p.kind.clone() });
+            items.push(Scored {
+                score,
+                label: p.label == Some(true),
+                kind: p.kind.clone(),
+            });
             where_.push((di, pi));
         }
     }
     let report = metrics::report(&items, threshold);
     let stdout = io::stdout();
     let mut out = stdout.lock();
-    writeln!(out, "model {}\n{}", model_label(a.model.as_deref(), &model), report.table())?;
+    writeln!(
+        out,
+        "model {}\n{}",
+        model_label(a.model.as_deref(), &model),
+        report.table()
+    )?;
     let mut order: Vec<usize> = (0..items.len()).collect();
     order.sort_by(|&x, &y| items[y].score.total_cmp(&items[x].score));
-    let fps = order.iter().filter(|&&k| !items[k].label && items[k].score >= threshold).take(a.worst);
-    let fns = order.iter().rev().filter(|&&k| items[k].label && items[k].score < threshold).take(a.worst);
-    for (title, list) in [("worst false positives", fps.collect::<Vec<_>>()), ("worst false negatives", fns.collect())] {
+    let fps = order
+        .iter()
+        .filter(|&&k| !items[k].label && items[k].score >= threshold)
+        .take(a.worst);
+    let fns = order
+        .iter()
+        .rev()
+        .filter(|&&k| items[k].label && items[k].score < threshold)
+        .take(a.worst);
+    for (title, list) in [
+        ("worst false positives", fps.collect::<Vec<_>>()),
+        ("worst false negatives", fns.collect()),
+    ] {
         writeln!(out, "\n{title}:")?;
         for &k in list {
             let (di, pi) = where_[k];
@@ -378,4 +435,3 @@ pub fn error_exit(e: &anyhow::Error) -> ExitCode {
     eprintln!("seam: {e:#}");
     ExitCode::from(1)
 }
-

@@ -31,7 +31,12 @@ pub fn parse_record(line: &str, line_no: usize, keys: &Keys) -> Result<Document,
         Some(Value::String(s)) => s,
         Some(Value::Number(n)) => n.to_string(),
         Some(Value::Null) | None => format!("line-{line_no}"),
-        Some(_) => return Err(format!("field \"{}\" must be a string or a number", keys.id)),
+        Some(_) => {
+            return Err(format!(
+                "field \"{}\" must be a string or a number",
+                keys.id
+            ))
+        }
     };
     if let Some(paras) = obj.remove("paragraphs") {
         let Value::Array(items) = paras else {
@@ -111,14 +116,18 @@ pub(crate) fn parse_label_str(s: &str) -> Option<bool> {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn text_record_with_extra_fields() {
-        let d = parse_record(r#"{"id":"a","text":"one\n\ntwo","lang":"en"}"#, 1, &Keys::default()).unwrap();
+        let d = parse_record(
+            r#"{"id":"a","text":"one\n\ntwo","lang":"en"}"#,
+            1,
+            &Keys::default(),
+        )
+        .unwrap();
         assert_eq!(d.id, "a");
         assert_eq!(d.paragraphs.len(), 2);
         assert_eq!(d.extra.get("lang"), Some(&Value::String("en".into())));
@@ -141,13 +150,22 @@ mod tests {
     #[test]
     fn errors_name_the_problem() {
         let k = Keys::default();
-        assert!(parse_record("{", 1, &k).unwrap_err().starts_with("invalid JSON"));
-        assert!(parse_record("[1]", 1, &k).unwrap_err().contains("object"));
-        assert!(parse_record(r#"{"id":"x"}"#, 1, &k).unwrap_err().contains("neither"));
-        assert!(parse_record(r#"{"paragraphs":[{"text":"a","label":2}]}"#, 1, &k)
+        assert!(parse_record("{", 1, &k)
             .unwrap_err()
-            .contains("paragraphs[0]"));
-        let custom = Keys { id: "url".into(), text: "content".into() };
+            .starts_with("invalid JSON"));
+        assert!(parse_record("[1]", 1, &k).unwrap_err().contains("object"));
+        assert!(parse_record(r#"{"id":"x"}"#, 1, &k)
+            .unwrap_err()
+            .contains("neither"));
+        assert!(
+            parse_record(r#"{"paragraphs":[{"text":"a","label":2}]}"#, 1, &k)
+                .unwrap_err()
+                .contains("paragraphs[0]")
+        );
+        let custom = Keys {
+            id: "url".into(),
+            text: "content".into(),
+        };
         let d = parse_record(r#"{"url":"u","content":"hello there"}"#, 1, &custom).unwrap();
         assert_eq!(d.id, "u");
     }

@@ -128,7 +128,10 @@ fn list_marker_len(line: &str) -> usize {
 fn is_rule(line: &str) -> bool {
     let t: String = line.chars().filter(|c| !c.is_whitespace()).collect();
     t.len() >= 3
-        && (t.bytes().all(|b| b == b'-') || t.bytes().all(|b| b == b'*') || t.bytes().all(|b| b == b'_') || t.bytes().all(|b| b == b'='))
+        && (t.bytes().all(|b| b == b'-')
+            || t.bytes().all(|b| b == b'*')
+            || t.bytes().all(|b| b == b'_')
+            || t.bytes().all(|b| b == b'='))
 }
 
 /// Visible text of one paragraph: heading hashes and list markers dropped, `[text](url)` and
@@ -144,7 +147,13 @@ pub(crate) fn strip_inline(text: &str, kind: BlockKind) -> (String, usize, usize
         }
         let mut line = line.trim_start();
         match kind {
-            BlockKind::Heading => line = line.trim_start_matches('#').trim().trim_end_matches('#').trim_end(),
+            BlockKind::Heading => {
+                line = line
+                    .trim_start_matches('#')
+                    .trim()
+                    .trim_end_matches('#')
+                    .trim_end()
+            }
             BlockKind::ListItem => line = &line[list_marker_len(line)..],
             BlockKind::Prose => {}
         }
@@ -213,13 +222,19 @@ mod tests {
 
     #[test]
     fn headings_lists_and_links() {
-        let src = "# The title\n\nSome prose with a [link text](https://example.org/x) in it\nand a \
+        let src =
+            "# The title\n\nSome prose with a [link text](https://example.org/x) in it\nand a \
                    wrapped line.\n\n- one\n- two\n\nPhoto: **Someone**\n";
         let ps = segment(src);
         let kinds: Vec<_> = ps.iter().map(|p| p.block).collect();
         assert_eq!(
             kinds,
-            vec![BlockKind::Heading, BlockKind::Prose, BlockKind::ListItem, BlockKind::Prose]
+            vec![
+                BlockKind::Heading,
+                BlockKind::Prose,
+                BlockKind::ListItem,
+                BlockKind::Prose
+            ]
         );
         assert_eq!(ps[0].text, "The title");
         assert!(ps[1].text.contains("a link text in it"));

@@ -60,22 +60,34 @@ impl Input {
                     if line.trim().is_empty() {
                         continue;
                     }
-                    return Some(jsonl::parse_record(&line, line_no, keys).map_err(|message| Error::Record {
-                        source_name: self.name.clone(),
-                        line: line_no,
-                        message,
-                    }));
+                    return Some(
+                        jsonl::parse_record(&line, line_no, keys).map_err(|message| {
+                            Error::Record {
+                                source_name: self.name.clone(),
+                                line: line_no,
+                                message,
+                            }
+                        }),
+                    );
                 })))
             }
             format => {
                 let mut bytes = Vec::new();
-                reader.read_to_end(&mut bytes).map_err(|e| Error::io(&self.name, e))?;
+                reader
+                    .read_to_end(&mut bytes)
+                    .map_err(|e| Error::io(&self.name, e))?;
                 let (text, lossy) = decode_lossy(bytes);
                 if lossy {
                     warn(format!("{}: invalid UTF-8 replaced", self.name));
                 }
-                let id = if self.name == "-" { "stdin".to_string() } else { self.name.clone() };
-                Ok(Box::new(std::iter::once(Ok(Document::from_text(id, text, format)))))
+                let id = if self.name == "-" {
+                    "stdin".to_string()
+                } else {
+                    self.name.clone()
+                };
+                Ok(Box::new(std::iter::once(Ok(Document::from_text(
+                    id, text, format,
+                )))))
             }
         }
     }
@@ -106,10 +118,16 @@ fn read_labelled_csv(path: &Path) -> Result<Vec<Document>> {
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(false)
         .from_path(path)
-        .map_err(|e| Error::Input { source_name: name.clone(), message: e.to_string() })?;
+        .map_err(|e| Error::Input {
+            source_name: name.clone(),
+            message: e.to_string(),
+        })?;
     let headers = rdr
         .headers()
-        .map_err(|e| Error::Input { source_name: name.clone(), message: e.to_string() })?
+        .map_err(|e| Error::Input {
+            source_name: name.clone(),
+            message: e.to_string(),
+        })?
         .clone();
     let col = |want: &str| headers.iter().position(|h| h.trim() == want);
     let missing = |c: &str| Error::Input {
@@ -124,23 +142,38 @@ fn read_labelled_csv(path: &Path) -> Result<Vec<Document>> {
     );
     let c_kind = col("kind");
     let mut order: Vec<String> = Vec::new();
-    let mut by_doc: std::collections::HashMap<String, Vec<(usize, super::Paragraph)>> = Default::default();
+    let mut by_doc: std::collections::HashMap<String, Vec<(usize, super::Paragraph)>> =
+        Default::default();
     for rec in rdr.records() {
         let rec = rec.map_err(|e| {
             let line = e.position().map_or(0, |p| p.line() as usize);
-            Error::Record { source_name: name.clone(), line, message: e.to_string() }
+            Error::Record {
+                source_name: name.clone(),
+                line,
+                message: e.to_string(),
+            }
         })?;
         let line = rec.position().map_or(0, |p| p.line() as usize);
-        let bad = |message: String| Error::Record { source_name: name.clone(), line, message };
+        let bad = |message: String| Error::Record {
+            source_name: name.clone(),
+            line,
+            message,
+        };
         let doc_id = rec[c_doc].to_string();
-        let index: usize = rec[c_idx]
-            .trim()
-            .parse()
-            .map_err(|_| bad(format!("field index: \"{}\" is not a whole number", &rec[c_idx])))?;
+        let index: usize = rec[c_idx].trim().parse().map_err(|_| {
+            bad(format!(
+                "field index: \"{}\" is not a whole number",
+                &rec[c_idx]
+            ))
+        })?;
         let label = jsonl::parse_label_str(&rec[c_label])
             .ok_or_else(|| bad(format!("field label: \"{}\" is not 0 or 1", &rec[c_label])))?;
         let kind = c_kind.map(|c| rec[c].to_string()).filter(|k| !k.is_empty());
-        let p = super::Paragraph { label: Some(label), kind, ..super::Paragraph::new(&rec[c_text]) };
+        let p = super::Paragraph {
+            label: Some(label),
+            kind,
+            ..super::Paragraph::new(&rec[c_text])
+        };
         by_doc
             .entry(doc_id.clone())
             .or_insert_with(|| {
@@ -154,7 +187,11 @@ fn read_labelled_csv(path: &Path) -> Result<Vec<Document>> {
         .map(|id| {
             let mut ps = by_doc.remove(&id).unwrap_or_default();
             ps.sort_by_key(|(i, _)| *i);
-            Document { id, paragraphs: ps.into_iter().map(|(_, p)| p).collect(), ..Document::default() }
+            Document {
+                id,
+                paragraphs: ps.into_iter().map(|(_, p)| p).collect(),
+                ..Document::default()
+            }
         })
         .collect())
 }
@@ -183,21 +220,32 @@ mod tests {
         let e = read_labelled(&p).unwrap_err().to_string();
         assert!(e.contains(":3:") && e.contains("field label"), "{e}");
         std::fs::write(&p, "doc,index,text,label\n").unwrap();
-        assert!(read_labelled(&p).unwrap_err().to_string().contains("doc_id"));
+        assert!(read_labelled(&p)
+            .unwrap_err()
+            .to_string()
+            .contains("doc_id"));
     }
 
     #[test]
     fn jsonl_bad_line_is_reported_and_the_rest_still_read() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("b.jsonl");
-        std::fs::write(&p, b"{\"id\":\"a\",\"text\":\"one\"}\n{oops\n\n{\"id\":\"c\",\"text\":\"t\xff\"}\n").unwrap();
+        std::fs::write(
+            &p,
+            b"{\"id\":\"a\",\"text\":\"one\"}\n{oops\n\n{\"id\":\"c\",\"text\":\"t\xff\"}\n",
+        )
+        .unwrap();
         let input = Input::new(p.to_str().unwrap(), None);
         let warned = std::sync::Mutex::new(Vec::new());
         let warn = |m: String| warned.lock().unwrap().push(m);
         let keys = Keys::default();
         let items: Vec<Result<Document>> = input.documents(&keys, &warn).unwrap().collect();
         assert_eq!(items.len(), 3);
-        assert!(items[1].as_ref().unwrap_err().to_string().contains(":2: invalid JSON"));
+        assert!(items[1]
+            .as_ref()
+            .unwrap_err()
+            .to_string()
+            .contains(":2: invalid JSON"));
         assert_eq!(items[2].as_ref().unwrap().id, "c");
         assert!(warned.lock().unwrap()[0].contains(":4:"));
     }

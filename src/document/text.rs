@@ -53,12 +53,7 @@ const WRAP_SLACK: usize = 30;
 
 /// True when multi-line blocks look hard-wrapped, so their lines should be joined.
 pub(crate) fn is_wrapped(blocks: &[Vec<Line>]) -> bool {
-    let widest = blocks
-        .iter()
-        .flatten()
-        .map(|l| l.chars)
-        .max()
-        .unwrap_or(0);
+    let widest = blocks.iter().flatten().map(|l| l.chars).max().unwrap_or(0);
     if widest > MAX_WRAP_WIDTH {
         return false;
     }

@@ -50,8 +50,15 @@ pub fn score_context(scores: &[f32]) -> Vec<[f32; 5]> {
         .map(|i| {
             let lo = i.saturating_sub(2);
             let hi = (i + 2).min(n - 1);
-            let window_max = (lo..=hi).filter(|&j| j != i).map(|j| scores[j]).fold(0.0, f32::max);
-            let doc_mean = if n > 1 { (sum - scores[i]) / (n - 1) as f32 } else { m };
+            let window_max = (lo..=hi)
+                .filter(|&j| j != i)
+                .map(|j| scores[j])
+                .fold(0.0, f32::max);
+            let doc_mean = if n > 1 {
+                (sum - scores[i]) / (n - 1) as f32
+            } else {
+                m
+            };
             let edge_run = if i < n - 1 - i {
                 prefix[i + 1] / (i + 1) as f32
             } else {

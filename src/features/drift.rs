@@ -67,7 +67,8 @@ fn window_radius(n: usize) -> usize {
 pub fn stem(w: &str) -> &str {
     let n = w.len();
     let strip = |suffix: &str, min_rest: usize| {
-        w.strip_suffix(suffix).filter(|rest| rest.len() >= min_rest && rest.is_char_boundary(rest.len()))
+        w.strip_suffix(suffix)
+            .filter(|rest| rest.len() >= min_rest && rest.is_char_boundary(rest.len()))
     };
     if let Some(r) = strip("ies", 3) {
         return r;
@@ -90,7 +91,9 @@ pub fn compute(doc: &DocTokens) -> Vec<Drift> {
         .words
         .iter()
         .map(|w| {
-            let content = w.chars().count() >= 2 && !w.bytes().all(|b| b.is_ascii_digit()) && !lex.stopwords.contains(&**w);
+            let content = w.chars().count() >= 2
+                && !w.bytes().all(|b| b.is_ascii_digit())
+                && !lex.stopwords.contains(&**w);
             content.then(|| {
                 let next = stems.len() as u32;
                 *stems.entry(stem(w)).or_insert(next)
@@ -120,12 +123,22 @@ pub fn compute(doc: &DocTokens) -> Vec<Drift> {
             v
         })
         .collect();
-    let idf: Vec<f32> = df.iter().map(|&d| ((n as f32 + 1.0) / (d as f32 + 1.0)).ln() + 1.0).collect();
+    let idf: Vec<f32> = df
+        .iter()
+        .map(|&d| ((n as f32 + 1.0) / (d as f32 + 1.0)).ln() + 1.0)
+        .collect();
     let vecs: Vec<Sparse> = tf
         .into_iter()
-        .map(|v| v.into_iter().map(|(id, c)| (id, (1.0 + c.ln()) * idf[id as usize])).collect())
+        .map(|v| {
+            v.into_iter()
+                .map(|(id, c)| (id, (1.0 + c.ln()) * idf[id as usize]))
+                .collect()
+        })
         .collect();
-    let norm2: Vec<f32> = vecs.iter().map(|v| v.iter().map(|&(_, w)| w * w).sum()).collect();
+    let norm2: Vec<f32> = vecs
+        .iter()
+        .map(|v| v.iter().map(|&(_, w)| w * w).sum())
+        .collect();
 
     let mut total = vec![0f32; vocab_size];
     for v in &vecs {
@@ -140,7 +153,17 @@ pub fn compute(doc: &DocTokens) -> Vec<Drift> {
     let r = window_radius(n);
     let span = (2 * r).max(1);
     let near: Vec<Vec<f32>> = (0..n)
-        .map(|i| (0..=span).map(|d| if i + d < n { dot(&vecs[i], &vecs[i + d]) } else { 0.0 }).collect())
+        .map(|i| {
+            (0..=span)
+                .map(|d| {
+                    if i + d < n {
+                        dot(&vecs[i], &vecs[i + d])
+                    } else {
+                        0.0
+                    }
+                })
+                .collect()
+        })
         .collect();
     let pair = |i: usize, j: usize| -> f32 {
         let (a, b) = if i <= j { (i, j) } else { (j, i) };
@@ -172,10 +195,14 @@ pub fn compute(doc: &DocTokens) -> Vec<Drift> {
             d.loo_sim
         };
         if i > 0 {
-            d.neighbor_sim = d.neighbor_sim.max(cosine(pair(i - 1, i), norm2[i - 1], norm2[i]));
+            d.neighbor_sim = d
+                .neighbor_sim
+                .max(cosine(pair(i - 1, i), norm2[i - 1], norm2[i]));
         }
         if i + 1 < n {
-            d.neighbor_sim = d.neighbor_sim.max(cosine(pair(i, i + 1), norm2[i], norm2[i + 1]));
+            d.neighbor_sim = d
+                .neighbor_sim
+                .max(cosine(pair(i, i + 1), norm2[i], norm2[i + 1]));
         }
         // Words found nowhere outside the window.
         let mut unique = 0usize;
@@ -190,15 +217,24 @@ pub fn compute(doc: &DocTokens) -> Vec<Drift> {
                 unique += 1;
             }
         }
-        d.unique_share = if vecs[i].is_empty() { 0.0 } else { unique as f32 / vecs[i].len() as f32 };
+        d.unique_share = if vecs[i].is_empty() {
+            0.0
+        } else {
+            unique as f32 / vecs[i].len() as f32
+        };
     }
 
     // Robust core: the paragraphs that fit at least as well as the median one.
-    let mut fits: Vec<f32> = (0..n).filter(|&i| !vecs[i].is_empty()).map(|i| out[i].window_sim).collect();
+    let mut fits: Vec<f32> = (0..n)
+        .filter(|&i| !vecs[i].is_empty())
+        .map(|i| out[i].window_sim)
+        .collect();
     if !fits.is_empty() {
         fits.sort_by(f32::total_cmp);
         let median = fits[fits.len() / 2];
-        let in_core: Vec<bool> = (0..n).map(|i| !vecs[i].is_empty() && out[i].window_sim >= median).collect();
+        let in_core: Vec<bool> = (0..n)
+            .map(|i| !vecs[i].is_empty() && out[i].window_sim >= median)
+            .collect();
         let mut core = vec![0f32; vocab_size];
         for (i, v) in vecs.iter().enumerate() {
             if in_core[i] {
@@ -216,12 +252,19 @@ pub fn compute(doc: &DocTokens) -> Vec<Drift> {
                 cosine(dc, norm2[i], core2)
             };
         }
-        let sims: Vec<f32> = (0..n).filter(|&i| !vecs[i].is_empty()).map(|i| out[i].window_sim).collect();
+        let sims: Vec<f32> = (0..n)
+            .filter(|&i| !vecs[i].is_empty())
+            .map(|i| out[i].window_sim)
+            .collect();
         let mean = sims.iter().sum::<f32>() / sims.len() as f32;
         let var = sims.iter().map(|s| (s - mean) * (s - mean)).sum::<f32>() / sims.len() as f32;
         let sd = var.sqrt();
         for d in out.iter_mut().filter(|d| !d.no_content) {
-            d.z = if sd > 1e-4 { ((d.window_sim - mean) / sd).clamp(-4.0, 4.0) } else { 0.0 };
+            d.z = if sd > 1e-4 {
+                ((d.window_sim - mean) / sd).clamp(-4.0, 4.0)
+            } else {
+                0.0
+            };
         }
     }
     out
@@ -253,8 +296,14 @@ mod tests {
         ]);
         let d = compute(&t);
         assert_eq!(d.len(), 7);
-        let story_min = [0, 1, 4, 5, 6].iter().map(|&i| d[i].window_sim).fold(1.0, f32::min);
-        assert!(d[2].window_sim < story_min && d[3].window_sim < story_min, "{d:?}");
+        let story_min = [0, 1, 4, 5, 6]
+            .iter()
+            .map(|&i| d[i].window_sim)
+            .fold(1.0, f32::min);
+        assert!(
+            d[2].window_sim < story_min && d[3].window_sim < story_min,
+            "{d:?}"
+        );
         // The two ad paragraphs support each other under leave-one-out, not under the window.
         assert!(d[2].neighbor_sim > 0.1);
         assert!(d[2].unique_share > 0.5 && d[0].unique_share < 0.5);
@@ -272,9 +321,20 @@ mod tests {
 
     #[test]
     fn single_and_empty_paragraphs_are_finite() {
-        for paras in [&[][..], &["only one paragraph here"][..], &["", "!!!", "the and of"][..]] {
+        for paras in [
+            &[][..],
+            &["only one paragraph here"][..],
+            &["", "!!!", "the and of"][..],
+        ] {
             for d in compute(&doc(paras)) {
-                for x in [d.loo_sim, d.window_sim, d.core_sim, d.neighbor_sim, d.z, d.unique_share] {
+                for x in [
+                    d.loo_sim,
+                    d.window_sim,
+                    d.core_sim,
+                    d.neighbor_sim,
+                    d.z,
+                    d.unique_share,
+                ] {
                     assert!(x.is_finite());
                 }
             }

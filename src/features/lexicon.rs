@@ -13,7 +13,12 @@ pub enum Family {
     Superlative = 3,
 }
 
-pub const FAMILIES: [Family; 4] = [Family::Cta, Family::Offer, Family::Social, Family::Superlative];
+pub const FAMILIES: [Family; 4] = [
+    Family::Cta,
+    Family::Offer,
+    Family::Social,
+    Family::Superlative,
+];
 
 pub struct Lexicons {
     pub stopwords: FxHashSet<&'static str>,
@@ -34,8 +39,14 @@ pub fn lexicons() -> &'static Lexicons {
         let sources = [
             (include_str!("../../data/lexicons/cta.txt"), Family::Cta),
             (include_str!("../../data/lexicons/offer.txt"), Family::Offer),
-            (include_str!("../../data/lexicons/social.txt"), Family::Social),
-            (include_str!("../../data/lexicons/superlative.txt"), Family::Superlative),
+            (
+                include_str!("../../data/lexicons/social.txt"),
+                Family::Social,
+            ),
+            (
+                include_str!("../../data/lexicons/superlative.txt"),
+                Family::Superlative,
+            ),
         ];
         let mut phrases: FxHashMap<&'static str, Vec<(Vec<&'static str>, Family)>> =
             FxHashMap::default();
@@ -43,7 +54,10 @@ pub fn lexicons() -> &'static Lexicons {
             for entry in entries(text) {
                 let mut words = entry.split_whitespace();
                 let Some(first) = words.next() else { continue };
-                phrases.entry(first).or_default().push((words.collect(), family));
+                phrases
+                    .entry(first)
+                    .or_default()
+                    .push((words.collect(), family));
             }
         }
         for list in phrases.values_mut() {
@@ -79,9 +93,17 @@ mod tests {
         assert!(lex.second_person.contains("your"));
         assert!(lex.phrases.contains_key("subscribe"));
         for (first, list) in &lex.phrases {
-            assert!(first.chars().all(|c| c.is_lowercase() || c.is_ascii_digit()), "{first}");
+            assert!(
+                first
+                    .chars()
+                    .all(|c| c.is_lowercase() || c.is_ascii_digit()),
+                "{first}"
+            );
             for (rest, _) in list {
-                assert!(rest.iter().all(|w| w.chars().all(|c| c.is_alphanumeric())), "{first} {rest:?}");
+                assert!(
+                    rest.iter().all(|w| w.chars().all(|c| c.is_alphanumeric())),
+                    "{first} {rest:?}"
+                );
             }
         }
     }

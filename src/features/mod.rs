@@ -208,15 +208,19 @@ pub fn featurize(doc: &DocTokens, vocab: &Vocab) -> FeatureMatrix {
     let window = column(F::DriftWindowSim);
     let learned = column(F::PromoLearned);
     let words = column(F::ShapeLogWords);
-    let (mw, ml, mwords) = (context::mean(&window), context::mean(&learned), context::mean(&words));
+    let (mw, ml, mwords) = (
+        context::mean(&window),
+        context::mean(&learned),
+        context::mean(&words),
+    );
     for i in 0..n {
         let row = &mut m.data[i * COUNT..(i + 1) * COUNT];
         row[F::ContextPrevWindowSim as usize] = context::neighbor(&window, i, -1, mw);
         row[F::ContextNextWindowSim as usize] = context::neighbor(&window, i, 1, mw);
         row[F::ContextNeighborPromoLearned as usize] =
             context::neighbor(&learned, i, -1, ml).max(context::neighbor(&learned, i, 1, ml));
-        row[F::ContextNeighborLogWords as usize] =
-            0.5 * (context::neighbor(&words, i, -1, mwords) + context::neighbor(&words, i, 1, mwords));
+        row[F::ContextNeighborLogWords as usize] = 0.5
+            * (context::neighbor(&words, i, -1, mwords) + context::neighbor(&words, i, 1, mwords));
     }
     m
 }
@@ -231,7 +235,10 @@ mod tests {
         for f in Feature::ALL {
             let name = f.name();
             assert!(seen.insert(name), "duplicate {name}");
-            assert!(name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'), "{name}");
+            assert!(
+                name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'),
+                "{name}"
+            );
             assert_eq!(FeatureFamily::of_name(name), f.family(), "{name}");
         }
         assert_eq!(Feature::ALL.len(), COUNT);

@@ -38,7 +38,10 @@ pub fn matches(doc: &DocTokens, p: &ParaTokens) -> Vec<Match> {
             for (rest, family) in cands {
                 let end = i + 1 + rest.len();
                 if end <= p.words.len()
-                    && rest.iter().zip(&p.words[i + 1..end]).all(|(w, &id)| *w == doc.word(id))
+                    && rest
+                        .iter()
+                        .zip(&p.words[i + 1..end])
+                        .all(|(w, &id)| *w == doc.word(id))
                 {
                     out.push((i, end, *family));
                     i = end;
@@ -101,7 +104,11 @@ pub fn compute(doc: &DocTokens, p: &ParaTokens, vocab: &Vocab, seen: &mut Vec<u3
 pub fn evidence(doc: &DocTokens, p: &ParaTokens, vocab: &Vocab, limit: usize) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for (a, b, _) in matches(doc, p) {
-        let phrase = p.words[a..b].iter().map(|&id| doc.word(id)).collect::<Vec<_>>().join(" ");
+        let phrase = p.words[a..b]
+            .iter()
+            .map(|&id| doc.word(id))
+            .collect::<Vec<_>>()
+            .join(" ");
         if !out.contains(&phrase) {
             out.push(phrase);
         }
@@ -134,7 +141,9 @@ mod tests {
     #[test]
     fn phrases_match_longest_first_and_feed_evidence() {
         let t = tokenize(&Document {
-            paragraphs: vec![Paragraph::new("Sign up today and subscribe to our newsletter for your free trial!")],
+            paragraphs: vec![Paragraph::new(
+                "Sign up today and subscribe to our newsletter for your free trial!",
+            )],
             ..Document::default()
         });
         let p = &t.paras[0];

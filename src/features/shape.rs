@@ -34,7 +34,11 @@ pub fn compute(doc: &DocTokens, i: usize, median_words: f32) -> Shape {
     let c = &p.counts;
     let words = p.words.len() as f32;
     let lex = lexicons();
-    let stop = p.words.iter().filter(|&&id| lex.stopwords.contains(doc.word(id))).count() as f32;
+    let stop = p
+        .words
+        .iter()
+        .filter(|&&id| lex.stopwords.contains(doc.word(id)))
+        .count() as f32;
     let word_chars: usize = p.words.iter().map(|&id| doc.word(id).chars().count()).sum();
     let chars = c.chars.max(1) as f32;
     let dist = i.min(n - 1 - i) as f32;
@@ -43,14 +47,22 @@ pub fn compute(doc: &DocTokens, i: usize, median_words: f32) -> Shape {
         short: 1.0 / (1.0 + words / 4.0),
         rel_length: ((words + 1.0) / (median_words + 1.0)).ln(),
         stopword_share: stop / words.max(1.0),
-        mean_word_len: if words > 0.0 { word_chars as f32 / words } else { 0.0 },
+        mean_word_len: if words > 0.0 {
+            word_chars as f32 / words
+        } else {
+            0.0
+        },
         digit_share: c.digits as f32 / chars,
         punct_share: c.punct as f32 / chars,
         upper_share: c.upper as f32 / c.letters.max(1) as f32,
         titlecase_share: c.titlecase as f32 / words.max(1.0),
         terminal_punct: c.ends_terminal as u8 as f32,
         ends_colon: c.ends_colon as u8 as f32,
-        position: if n > 1 { i as f32 / (n - 1) as f32 } else { 0.5 },
+        position: if n > 1 {
+            i as f32 / (n - 1) as f32
+        } else {
+            0.5
+        },
         edge: 1.0 / (1.0 + dist),
         heading: (p.block == BlockKind::Heading) as u8 as f32,
         list_item: (p.block == BlockKind::ListItem) as u8 as f32,

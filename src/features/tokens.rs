@@ -66,16 +66,21 @@ pub fn tokenize(doc: &Document) -> DocTokens {
                 block: p.block,
                 ..ParaTokens::default()
             };
-            scan(&p.text, &mut t, &mut |w: &str| {
-                if let Some(&id) = interner.get(w) {
-                    return id;
-                }
-                let id = words.len() as u32;
-                let boxed: Box<str> = w.into();
-                words.push(boxed.clone());
-                interner.insert(boxed, id);
-                id
-            }, &mut buf);
+            scan(
+                &p.text,
+                &mut t,
+                &mut |w: &str| {
+                    if let Some(&id) = interner.get(w) {
+                        return id;
+                    }
+                    let id = words.len() as u32;
+                    let boxed: Box<str> = w.into();
+                    words.push(boxed.clone());
+                    interner.insert(boxed, id);
+                    id
+                },
+                &mut buf,
+            );
             t
         })
         .collect();
@@ -105,15 +110,38 @@ fn scan(text: &str, t: &mut ParaTokens, intern: &mut impl FnMut(&str) -> u32, bu
     }
     c.phones = count_phones(text.as_bytes());
     let trimmed = text.trim_end_matches(|ch: char| {
-        ch.is_whitespace() || matches!(ch, '"' | '\'' | '\u{201d}' | '\u{2019}' | ')' | ']' | '*' | '_')
+        ch.is_whitespace()
+            || matches!(
+                ch,
+                '"' | '\'' | '\u{201d}' | '\u{2019}' | ')' | ']' | '*' | '_'
+            )
     });
     c.ends_terminal = trimmed.ends_with(['.', '!', '?', '\u{2026}']);
     c.ends_colon = trimmed.ends_with(':');
 
     for raw in text.split_whitespace() {
-        let tok = raw.trim_matches(|ch: char| matches!(ch, '(' | ')' | '[' | ']' | '<' | '>' | '"' | '\'' | ',' | ';' | '\u{201c}' | '\u{201d}' | '\u{2018}' | '\u{2019}'));
+        let tok = raw.trim_matches(|ch: char| {
+            matches!(
+                ch,
+                '(' | ')'
+                    | '['
+                    | ']'
+                    | '<'
+                    | '>'
+                    | '"'
+                    | '\''
+                    | ','
+                    | ';'
+                    | '\u{201c}'
+                    | '\u{201d}'
+                    | '\u{2018}'
+                    | '\u{2019}'
+            )
+        });
         let lower_start = tok.get(..8).map(|s| s.to_ascii_lowercase());
-        let is_url = lower_start.as_deref().is_some_and(|s| s.starts_with("http://") || s.starts_with("https://"))
+        let is_url = lower_start
+            .as_deref()
+            .is_some_and(|s| s.starts_with("http://") || s.starts_with("https://"))
             || tok.len() > 4 && tok.get(..4).is_some_and(|s| s.eq_ignore_ascii_case("www."));
         if is_url {
             c.urls += 1;
@@ -122,19 +150,31 @@ fn scan(text: &str, t: &mut ParaTokens, intern: &mut impl FnMut(&str) -> u32, bu
         let tok = tok.trim_end_matches(['.', ':', '!', '?']);
         if let Some(at) = tok.find('@') {
             if at == 0 {
-                if tok.len() > 1 && tok[1..].chars().next().is_some_and(|ch| ch.is_alphanumeric() || ch == '_') {
+                if tok.len() > 1
+                    && tok[1..]
+                        .chars()
+                        .next()
+                        .is_some_and(|ch| ch.is_alphanumeric() || ch == '_')
+                {
                     c.handles += 1;
                 }
             } else if tok[at + 1..].contains('.') {
                 c.emails += 1;
                 continue;
             }
-        } else if tok.len() > 1 && tok.starts_with('#') && tok[1..].chars().next().is_some_and(|ch| ch.is_alphanumeric()) {
+        } else if tok.len() > 1
+            && tok.starts_with('#')
+            && tok[1..]
+                .chars()
+                .next()
+                .is_some_and(|ch| ch.is_alphanumeric())
+        {
             c.hashtags += 1;
         } else if is_domain(tok) {
             c.domains += 1;
         }
-        if tok.contains(['$', '€', '£', '¥', '₹']) && tok.bytes().any(|b| b.is_ascii_digit()) {
+        if tok.contains(['$', '€', '£', '¥', '₹']) && tok.bytes().any(|b| b.is_ascii_digit())
+        {
             c.currency += 1;
         }
         words_of(tok, c, intern, &mut t.words, buf);
@@ -142,26 +182,33 @@ fn scan(text: &str, t: &mut ParaTokens, intern: &mut impl FnMut(&str) -> u32, bu
 }
 
 /// Split a raw token into alphanumeric runs, lowercase each, and intern it.
-fn words_of(tok: &str, c: &mut Counts, intern: &mut impl FnMut(&str) -> u32, out: &mut Vec<u32>, buf: &mut String) {
+fn words_of(
+    tok: &str,
+    c: &mut Counts,
+    intern: &mut impl FnMut(&str) -> u32,
+    out: &mut Vec<u32>,
+    buf: &mut String,
+) {
     let mut letters = 0u32;
     let mut uppers = 0u32;
     let mut first_upper = false;
     buf.clear();
-    let mut flush = |buf: &mut String, letters: &mut u32, uppers: &mut u32, first_upper: &mut bool| {
-        if !buf.is_empty() {
-            out.push(intern(buf));
-            if *letters >= 4 && *uppers == *letters {
-                c.allcaps += 1;
+    let mut flush =
+        |buf: &mut String, letters: &mut u32, uppers: &mut u32, first_upper: &mut bool| {
+            if !buf.is_empty() {
+                out.push(intern(buf));
+                if *letters >= 4 && *uppers == *letters {
+                    c.allcaps += 1;
+                }
+                if *first_upper {
+                    c.titlecase += 1;
+                }
+                buf.clear();
             }
-            if *first_upper {
-                c.titlecase += 1;
-            }
-            buf.clear();
-        }
-        *letters = 0;
-        *uppers = 0;
-        *first_upper = false;
-    };
+            *letters = 0;
+            *uppers = 0;
+            *first_upper = false;
+        };
     for ch in tok.chars() {
         if ch.is_alphanumeric() {
             if ch.is_alphabetic() {
@@ -189,13 +236,20 @@ fn words_of(tok: &str, c: &mut Counts, intern: &mut impl FnMut(&str) -> u32, out
 /// label, with a first label of at least two characters (so `e.g` and `U.S` are not domains).
 fn is_domain(tok: &str) -> bool {
     let mut labels = tok.split('.');
-    let Some(first) = labels.next() else { return false };
-    if first.len() < 2 || !first.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+    let Some(first) = labels.next() else {
+        return false;
+    };
+    if first.len() < 2
+        || !first
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    {
         return false;
     }
     let rest: Vec<&str> = labels.collect();
     let Some(tld) = rest.last() else { return false };
-    rest.iter().all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+    rest.iter()
+        .all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
         && (2..=6).contains(&tld.len())
         && tld.bytes().all(|b| b.is_ascii_alphabetic())
         && first.bytes().any(|b| b.is_ascii_alphabetic())
@@ -230,7 +284,9 @@ fn count_phones(b: &[u8]) -> u32 {
                 longest = usize::max(longest, run);
                 last_sep = false;
                 digits_end = j + 1;
-            } else if matches!(ch, b' ' | b'-' | b'.' | b'(' | b')' | b'+') && !last_sep || (ch == b'(' || ch == b'+') && j == i {
+            } else if matches!(ch, b' ' | b'-' | b'.' | b'(' | b')' | b'+') && !last_sep
+                || (ch == b'(' || ch == b'+') && j == i
+            {
                 run = 0;
                 last_sep = ch != b')';
             } else {
@@ -277,7 +333,10 @@ mod tests {
              call 0906 170 1461 or (555) 123-4567 for $5.99! U.S. e.g. 2018",
         );
         let c = &p.counts;
-        assert_eq!((c.urls, c.domains, c.emails, c.handles, c.hashtags), (1, 1, 1, 1, 1));
+        assert_eq!(
+            (c.urls, c.domains, c.emails, c.handles, c.hashtags),
+            (1, 1, 1, 1, 1)
+        );
         assert_eq!(c.phones, 2);
         assert_eq!(c.currency, 1);
         assert_eq!(c.exclaim, 1);
@@ -294,7 +353,10 @@ mod tests {
 
     #[test]
     fn years_and_big_numbers_are_not_phones() {
-        assert_eq!(count_phones(b"in 2018 and 2019, 15,000 people, 1 000 000 euros"), 0);
+        assert_eq!(
+            count_phones(b"in 2018 and 2019, 15,000 people, 1 000 000 euros"),
+            0
+        );
         assert_eq!(count_phones(b"call 09061701461 now"), 1);
     }
 }

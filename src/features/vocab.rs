@@ -14,8 +14,10 @@ pub struct Vocab {
 
 /// Sorted by word so that the same model always serializes to the same bytes.
 fn sorted<S: serde::Serializer>(map: &FxHashMap<String, f32>, s: S) -> Result<S::Ok, S::Error> {
-    let ordered: std::collections::BTreeMap<&String, f32> =
-        map.iter().map(|(k, &v)| (k, (v * 1e4).round() / 1e4)).collect();
+    let ordered: std::collections::BTreeMap<&String, f32> = map
+        .iter()
+        .map(|(k, &v)| (k, (v * 1e4).round() / 1e4))
+        .collect();
     ordered.serialize(s)
 }
 
@@ -51,7 +53,10 @@ impl Vocab {
 
     /// Learn from paragraphs given as (unique words, label). Words are counted once per
     /// paragraph: what matters is how many inserted paragraphs use a word, not how often.
-    pub fn learn<'a>(paragraphs: impl Iterator<Item = (Vec<&'a str>, bool)>, params: VocabParams) -> Vocab {
+    pub fn learn<'a>(
+        paragraphs: impl Iterator<Item = (Vec<&'a str>, bool)>,
+        params: VocabParams,
+    ) -> Vocab {
         let mut counts: FxHashMap<&'a str, (u32, u32)> = FxHashMap::default();
         let (mut n_pos, mut n_neg) = (0u64, 0u64);
         for (words, label) in paragraphs {
@@ -88,7 +93,10 @@ impl Vocab {
         scored.sort_by(|a, b| b.2.total_cmp(&a.2).then_with(|| a.0.cmp(b.0)));
         scored.truncate(params.max_words);
         Vocab {
-            log_odds: scored.into_iter().map(|(w, lo, _)| (w.to_string(), lo as f32)).collect(),
+            log_odds: scored
+                .into_iter()
+                .map(|(w, lo, _)| (w.to_string(), lo as f32))
+                .collect(),
         }
     }
 }
@@ -102,7 +110,10 @@ mod tests {
         let mut data = Vec::new();
         for i in 0..50 {
             data.push((vec!["council", "tram"], false));
-            data.push((vec!["council", if i % 2 == 0 { "vote" } else { "city" }], false));
+            data.push((
+                vec!["council", if i % 2 == 0 { "vote" } else { "city" }],
+                false,
+            ));
             if i % 5 == 0 {
                 data.push((vec!["discount", "code", "council"], true));
             }
@@ -115,7 +126,10 @@ mod tests {
 
     #[test]
     fn one_class_only_learns_nothing() {
-        let v = Vocab::learn(vec![(vec!["a"], false); 10].into_iter(), VocabParams::default());
+        let v = Vocab::learn(
+            vec![(vec!["a"], false); 10].into_iter(),
+            VocabParams::default(),
+        );
         assert!(v.is_empty());
     }
 }

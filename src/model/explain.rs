@@ -19,8 +19,14 @@ pub struct Reason {
 /// Group key of a feature: features in one group make one reason.
 fn group(name: &str) -> &str {
     match name {
-        "promo_cta" | "promo_offer" | "promo_social" | "promo_superlative" | "promo_learned"
-        | "promo_learned_max" | "promo_second_person" | "context_neighbor_promo_learned" => "promo_vocabulary",
+        "promo_cta"
+        | "promo_offer"
+        | "promo_social"
+        | "promo_superlative"
+        | "promo_learned"
+        | "promo_learned_max"
+        | "promo_second_person"
+        | "context_neighbor_promo_learned" => "promo_vocabulary",
         n if n.starts_with("drift_") => "drift",
         "context_score_prev" | "context_score_next" | "context_score_window_max" => "context_score",
         "shape_position" | "shape_edge" => "shape_edge",
@@ -31,7 +37,23 @@ fn group(name: &str) -> &str {
 /// Up to `limit` reasons for paragraph `i`, strongest first; only features that raise the score.
 pub fn reasons(model: &Model, s: &DocScores, i: usize, limit: usize) -> Vec<Reason> {
     let x = &s.stage2_inputs[i];
-    let contrib = model.stage2.contributions(x);
+    let mut contrib = model.stage2.contributions(x);
+    // An expert's share goes back to the features that raised that expert's own score, so
+    // reasons speak of features, not of sub-models.
+    for (k, e) in model.experts.iter().enumerate() {
+        let j = super::EXPERT_OFFSET + k;
+        let c = std::mem::take(&mut contrib[j]);
+        if c <= 0.0 {
+            continue;
+        }
+        let own = e.stage.contributions(s.features.row(i));
+        let total: f32 = own.iter().filter(|&&v| v > 0.0).sum();
+        if total > 0.0 {
+            for (f, &v) in own.iter().enumerate().filter(|(_, &v)| v > 0.0) {
+                contrib[f] += c * v / total;
+            }
+        }
+    }
     let mut groups: Vec<(&str, usize, f32)> = Vec::new(); // (group, strongest feature, sum)
     for (j, &c) in contrib.iter().enumerate() {
         if c <= 0.0 {
@@ -96,12 +118,18 @@ fn detail(model: &Model, s: &DocScores, i: usize, group: &str, feature: &str) ->
                     100.0 * get(s, i, F::DriftUniqueShare)
                 )
             } else {
-                format!("off topic: similarity {:.2} to the rest", get(s, i, F::DriftWindowSim))
+                format!(
+                    "off topic: similarity {:.2} to the rest",
+                    get(s, i, F::DriftWindowSim)
+                )
             }
         }
         "context_score" => {
             let x = &s.stage2_inputs[i];
-            let top = x[NAMES.len()..NAMES.len() + 3].iter().copied().fold(0.0, f32::max);
+            let top = x[NAMES.len()..NAMES.len() + 3]
+                .iter()
+                .copied()
+                .fold(0.0, f32::max);
             format!("next to suspicious text (score {top:.2})")
         }
         "context_score_doc_mean" => "document has much suspicious text".into(),
@@ -113,9 +141,14 @@ fn detail(model: &Model, s: &DocScores, i: usize, group: &str, feature: &str) ->
         "shape_terminal_punct" => "no sentence-ending punctuation".into(),
         "shape_ends_colon" => "ends with a colon (a lead-in)".into(),
         "shape_stopword_share" => {
-            format!("few function words ({:.0}%): not prose", 100.0 * get(s, i, F::ShapeStopwordShare))
+            format!(
+                "few function words ({:.0}%): not prose",
+                100.0 * get(s, i, F::ShapeStopwordShare)
+            )
         }
-        "shape_titlecase_share" | "shape_upper_share" => "capitalised like a menu or a heading".into(),
+        "shape_titlecase_share" | "shape_upper_share" => {
+            "capitalised like a menu or a heading".into()
+        }
         "shape_digit_share" => "many digits".into(),
         "shape_punct_share" => "much punctuation".into(),
         "shape_mean_word_len" => "unusual word length".into(),
@@ -135,7 +168,9 @@ fn detail(model: &Model, s: &DocScores, i: usize, group: &str, feature: &str) ->
         "links_url" => "contains a URL".into(),
         "links_domain" => "names a web domain".into(),
         "links_count" => format!("{} link(s)", p.link_count),
-        "context_prev_window_sim" | "context_next_window_sim" => "its neighbours are off topic too".into(),
+        "context_prev_window_sim" | "context_next_window_sim" => {
+            "its neighbours are off topic too".into()
+        }
         other => other.replace('_', " "),
     }
 }

@@ -34,9 +34,21 @@ pub struct KindStats {
 }
 
 fn prf(tp: usize, fp: usize, fn_: usize) -> (f64, f64, f64) {
-    let p = if tp + fp > 0 { tp as f64 / (tp + fp) as f64 } else { 0.0 };
-    let r = if tp + fn_ > 0 { tp as f64 / (tp + fn_) as f64 } else { 0.0 };
-    let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+    let p = if tp + fp > 0 {
+        tp as f64 / (tp + fp) as f64
+    } else {
+        0.0
+    };
+    let r = if tp + fn_ > 0 {
+        tp as f64 / (tp + fn_) as f64
+    } else {
+        0.0
+    };
+    let f = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
     (p, r, f)
 }
 
@@ -136,7 +148,10 @@ pub fn report(items: &[Scored], threshold: f32) -> Report {
             (false, true) => fn_ += 1,
             _ => {}
         }
-        let kind = s.kind.clone().unwrap_or_else(|| if s.label { "positive" } else { "content" }.into());
+        let kind = s
+            .kind
+            .clone()
+            .unwrap_or_else(|| if s.label { "positive" } else { "content" }.into());
         let e = per_kind.entry(kind).or_default();
         e.count += 1;
         e.flagged += flagged as usize;
@@ -175,7 +190,10 @@ impl Report {
             self.average_precision
         );
         for (k, v) in &self.per_kind {
-            s.push_str(&format!("| {k} | {} | {} | {:.3} |\n", v.count, v.flagged, v.rate));
+            s.push_str(&format!(
+                "| {k} | {} | {} | {:.3} |\n",
+                v.count, v.flagged, v.rate
+            ));
         }
         s
     }
@@ -186,12 +204,26 @@ mod tests {
     use super::*;
 
     fn items(v: &[(f32, bool)]) -> Vec<Scored> {
-        v.iter().map(|&(score, label)| Scored { score, label, kind: None }).collect()
+        v.iter()
+            .map(|&(score, label)| Scored {
+                score,
+                label,
+                kind: None,
+            })
+            .collect()
     }
 
     #[test]
     fn auc_of_perfect_random_and_tied_rankings() {
-        assert_eq!(roc_auc(&items(&[(0.9, true), (0.1, false), (0.8, true), (0.2, false)])), 1.0);
+        assert_eq!(
+            roc_auc(&items(&[
+                (0.9, true),
+                (0.1, false),
+                (0.8, true),
+                (0.2, false)
+            ])),
+            1.0
+        );
         assert_eq!(roc_auc(&items(&[(0.1, true), (0.9, false)])), 0.0);
         assert_eq!(roc_auc(&items(&[(0.5, true), (0.5, false)])), 0.5);
         assert!(roc_auc(&items(&[(0.5, true)])).is_nan());
@@ -199,7 +231,13 @@ mod tests {
 
     #[test]
     fn threshold_separates_when_possible_and_respects_min_precision() {
-        let data = items(&[(0.9, true), (0.8, true), (0.7, false), (0.6, true), (0.1, false)]);
+        let data = items(&[
+            (0.9, true),
+            (0.8, true),
+            (0.7, false),
+            (0.6, true),
+            (0.1, false),
+        ]);
         let t = choose_threshold(&data, ThresholdRule::MaxF1);
         let r = report(&data, t);
         assert!((r.f1 - 6.0 / 7.0).abs() < 1e-9, "{r:?}");

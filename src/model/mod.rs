@@ -1,6 +1,12 @@
-//! Stage 3: the model. Two logistic stages over standardized features, saved as versioned JSON:
-//! the first sees a paragraph's own features, the second also its neighbours' first-stage
-//! scores. Scoring is standardize, dot product, sigmoid; linfa is only needed to train.
+//! Stage 3: the model, saved as versioned JSON. Scoring is standardize, dot product, sigmoid;
+//! linfa is only needed to train.
+//!
+//! First stage: logistic models over a paragraph's own features: `stage1` for "does not
+//! belong" at large, and one expert per kind of inserted text seen in training (ad, spam,
+//! boilerplate, offtopic). Kinds differ in shape (boilerplate is short, off-topic text long),
+//! so one linear model cannot serve them all; the experts give the second stage that
+//! non-linearity. Second stage: a logistic model over the features, the neighbours'
+//! `stage1` scores, and the paragraph's expert scores.
 
 pub mod explain;
 pub mod metrics;
@@ -37,7 +43,12 @@ impl Stage {
     }
 
     fn check(&self, origin: &str, expected: &[&str]) -> Result<()> {
-        if self.features.iter().map(String::as_str).ne(expected.iter().copied()) {
+        if self
+            .features
+            .iter()
+            .map(String::as_str)
+            .ne(expected.iter().copied())
+        {
             let at = self
                 .features
                 .iter()
@@ -48,8 +59,13 @@ impl Stage {
                 origin: origin.to_string(),
                 model_count: self.features.len(),
                 code_count: expected.len(),
-                model_first_diff: self.features.get(at).map_or("ends there".into(), |s| format!("first differing: {s}")),
-                code_first_diff: expected.get(at).map_or("ends there".into(), |s| format!("first differing: {s}")),
+                model_first_diff: self
+                    .features
+                    .get(at)
+                    .map_or("ends there".into(), |s| format!("first differing: {s}")),
+                code_first_diff: expected
+                    .get(at)
+                    .map_or("ends there".into(), |s| format!("first differing: {s}")),
             });
         }
         let n = self.features.len();
@@ -65,7 +81,12 @@ impl Stage {
                 ),
             });
         }
-        let all = self.mean.iter().chain(&self.std).chain(&self.weights).chain([&self.intercept]);
+        let all = self
+            .mean
+            .iter()
+            .chain(&self.std)
+            .chain(&self.weights)
+            .chain([&self.intercept]);
         if all.clone().any(|v| !v.is_finite()) || self.std.iter().any(|&s| s <= 0.0) {
             return Err(Error::Model {
                 origin: origin.to_string(),
@@ -74,6 +95,14 @@ impl Stage {
         }
         Ok(())
     }
+}
+
+/// A first-stage model for one kind of inserted text.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Expert {
+    pub kind: String,
+    #[serde(flatten)]
+    pub stage: Stage,
 }
 
 /// What the model was trained on and how well it did out of fold.
@@ -101,6 +130,8 @@ pub struct Model {
     pub name: String,
     pub threshold: f32,
     pub stage1: Stage,
+    #[serde(default)]
+    pub experts: Vec<Expert>,
     pub stage2: Stage,
     #[serde(default)]
     pub vocab: Vocab,
@@ -125,10 +156,19 @@ pub fn sigmoid(z: f32) -> f32 {
     1.0 / (1.0 + (-z).exp())
 }
 
-/// Names of the second stage's inputs.
-pub fn stage2_names() -> Vec<&'static str> {
-    features::NAMES.iter().copied().chain(context::SCORE_NAMES).collect()
+/// Names of the second stage's inputs: features, context scores, then `expert_<kind>` for each
+/// expert.
+pub fn stage2_names(kinds: &[String]) -> Vec<String> {
+    let base = features::NAMES
+        .iter()
+        .chain(context::SCORE_NAMES.iter())
+        .map(|s| s.to_string());
+    base.chain(kinds.iter().map(|k| format!("expert_{k}")))
+        .collect()
 }
+
+/// Index of the first expert input among the second stage's inputs.
+pub const EXPERT_OFFSET: usize = features::COUNT + context::SCORE_NAMES.len();
 
 impl Model {
     pub fn from_json(json: &str, origin: &str) -> Result<Model> {
@@ -162,7 +202,15 @@ impl Model {
             message: e.to_string(),
         })?;
         model.stage1.check(origin, features::NAMES)?;
-        model.stage2.check(origin, &stage2_names())?;
+        for e in &model.experts {
+            e.stage.check(origin, features::NAMES)?;
+        }
+        let kinds: Vec<String> = model.experts.iter().map(|e| e.kind.clone()).collect();
+        let names2 = stage2_names(&kinds);
+        model.stage2.check(
+            origin,
+            &names2.iter().map(String::as_str).collect::<Vec<_>>(),
+        )?;
         if !(0.0..=1.0).contains(&model.threshold) {
             return Err(Error::Model {
                 origin: origin.into(),
@@ -179,8 +227,11 @@ impl Model {
 
     /// The model compiled into the binary from `models/default.json`.
     pub fn embedded() -> Model {
-        Model::from_json(include_str!("../../models/default.json"), "(embedded default)")
-            .expect("models/default.json matches this build (checked by a test)")
+        Model::from_json(
+            include_str!("../../models/default.json"),
+            "(embedded default)",
+        )
+        .expect("models/default.json matches this build (checked by a test)")
     }
 
     pub fn to_json(&self) -> String {
@@ -201,9 +252,23 @@ impl Model {
 
     pub fn score_features(&self, tokens: DocTokens, features: FeatureMatrix) -> DocScores {
         let n = features.rows();
-        let stage1: Vec<f32> = (0..n).map(|i| sigmoid(self.stage1.logit(features.row(i)))).collect();
-        let stage2_inputs = stage2_inputs(&features, &stage1);
-        let scores = stage2_inputs.iter().map(|x| sigmoid(self.stage2.logit(x))).collect();
+        let stage1: Vec<f32> = (0..n)
+            .map(|i| sigmoid(self.stage1.logit(features.row(i))))
+            .collect();
+        let experts: Vec<Vec<f32>> = self
+            .experts
+            .iter()
+            .map(|e| {
+                (0..n)
+                    .map(|i| sigmoid(e.stage.logit(features.row(i))))
+                    .collect()
+            })
+            .collect();
+        let stage2_inputs = stage2_inputs(&features, &stage1, &experts);
+        let scores = stage2_inputs
+            .iter()
+            .map(|x| sigmoid(self.stage2.logit(x)))
+            .collect();
         DocScores {
             tokens,
             features,
@@ -214,13 +279,18 @@ impl Model {
     }
 }
 
-/// First-stage features followed by the neighbours' first-stage scores.
-pub fn stage2_inputs(features: &FeatureMatrix, stage1: &[f32]) -> Vec<Vec<f32>> {
+/// First-stage features, the neighbours' first-stage scores, the paragraph's expert scores.
+pub fn stage2_inputs(
+    features: &FeatureMatrix,
+    stage1: &[f32],
+    experts: &[Vec<f32>],
+) -> Vec<Vec<f32>> {
     let ctx = context::score_context(stage1);
     (0..features.rows())
         .map(|i| {
             let mut row = features.row(i).to_vec();
             row.extend_from_slice(&ctx[i]);
+            row.extend(experts.iter().map(|e| e[i]));
             row
         })
         .collect()
@@ -234,15 +304,19 @@ mod tests {
     fn embedded_model_loads_and_matches_the_code() {
         let m = Model::embedded();
         assert_eq!(m.stage1.features.len(), features::COUNT);
-        assert_eq!(m.stage2.features.len(), features::COUNT + context::SCORE_NAMES.len());
+        assert_eq!(m.stage2.features.len(), EXPERT_OFFSET + m.experts.len());
         assert!(m.threshold > 0.0 && m.threshold < 1.0);
     }
 
     #[test]
     fn renamed_feature_is_a_feature_mismatch() {
-        let json = Model::embedded().to_json().replacen("drift_loo_sim", "drift_old_name", 1);
+        let json = Model::embedded()
+            .to_json()
+            .replacen("drift_loo_sim", "drift_old_name", 1);
         match Model::from_json(&json, "t.json") {
-            Err(Error::FeatureMismatch { model_first_diff, .. }) => {
+            Err(Error::FeatureMismatch {
+                model_first_diff, ..
+            }) => {
                 assert!(model_first_diff.contains("drift_old_name"))
             }
             other => panic!("expected FeatureMismatch, got {other:?}"),
@@ -251,10 +325,21 @@ mod tests {
 
     #[test]
     fn other_version_and_non_model_json_are_rejected() {
-        let json = Model::embedded().to_json().replacen("\"version\": 1", "\"version\": 99", 1);
-        assert!(matches!(Model::from_json(&json, "t"), Err(Error::ModelVersion { found: 99, .. })));
-        assert!(matches!(Model::from_json("{\"a\":1}", "t"), Err(Error::Model { .. })));
-        assert!(matches!(Model::from_json("not json", "t"), Err(Error::Model { .. })));
+        let json = Model::embedded()
+            .to_json()
+            .replacen("\"version\": 1", "\"version\": 99", 1);
+        assert!(matches!(
+            Model::from_json(&json, "t"),
+            Err(Error::ModelVersion { found: 99, .. })
+        ));
+        assert!(matches!(
+            Model::from_json("{\"a\":1}", "t"),
+            Err(Error::Model { .. })
+        ));
+        assert!(matches!(
+            Model::from_json("not json", "t"),
+            Err(Error::Model { .. })
+        ));
     }
 
     #[test]

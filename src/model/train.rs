@@ -12,7 +12,7 @@
 //! threshold is chosen on its out-of-fold scores.
 
 use super::metrics::{self, Report, Scored, ThresholdRule};
-use super::{stage2_inputs, stage2_names, Model, Stage, TrainingInfo, FORMAT_VERSION};
+use super::{stage2_inputs, stage2_names, Expert, Model, Stage, TrainingInfo, FORMAT_VERSION};
 use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::features::{self, tokens::DocTokens, vocab::Vocab, vocab::VocabParams, FeatureMatrix};
@@ -57,6 +57,28 @@ pub struct Fitted {
 struct Prepared {
     tokens: DocTokens,
     labels: Vec<bool>,
+    kinds: Vec<Option<String>>,
+}
+
+/// Kinds of inserted text with enough labelled paragraphs to fit an expert on, sorted.
+fn expert_kinds(y: &[bool], row_kind: &[Option<&str>]) -> Vec<String> {
+    let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+    for (r, &label) in y.iter().enumerate() {
+        if let (true, Some(k)) = (label, row_kind[r]) {
+            *counts.entry(k).or_default() += 1;
+        }
+    }
+    // One kind only would duplicate stage 1.
+    let kinds: Vec<String> = counts
+        .into_iter()
+        .filter(|&(_, n)| n >= 20)
+        .map(|(k, _)| k.to_string())
+        .collect();
+    if kinds.len() >= 2 {
+        kinds
+    } else {
+        Vec::new()
+    }
 }
 
 impl Trainer {
@@ -94,13 +116,22 @@ impl Trainer {
 
     fn validate(&self, docs: &[Document]) -> Result<()> {
         if !(self.alpha > 0.0 && self.alpha.is_finite()) {
-            return Err(Error::Training(format!("alpha must be > 0, got {}", self.alpha)));
+            return Err(Error::Training(format!(
+                "alpha must be > 0, got {}",
+                self.alpha
+            )));
         }
         if self.folds < 2 {
-            return Err(Error::Training(format!("need at least 2 folds, got {}", self.folds)));
+            return Err(Error::Training(format!(
+                "need at least 2 folds, got {}",
+                self.folds
+            )));
         }
         if let Some(d) = docs.iter().find(|d| !d.is_labelled()) {
-            return Err(Error::Training(format!("document {} has paragraphs without a label", d.id)));
+            return Err(Error::Training(format!(
+                "document {} has paragraphs without a label",
+                d.id
+            )));
         }
         if docs.len() < self.folds {
             return Err(Error::Training(format!(
@@ -109,10 +140,15 @@ impl Trainer {
                 self.folds
             )));
         }
-        let labels = docs.iter().flat_map(|d| &d.paragraphs).map(|p| p.label == Some(true));
+        let labels = docs
+            .iter()
+            .flat_map(|d| &d.paragraphs)
+            .map(|p| p.label == Some(true));
         let pos = labels.clone().filter(|&l| l).count();
         if pos == 0 || pos == labels.count() {
-            return Err(Error::Training("the labels must contain both 0 and 1".into()));
+            return Err(Error::Training(
+                "the labels must contain both 0 and 1".into(),
+            ));
         }
         Ok(())
     }
@@ -124,6 +160,7 @@ impl Trainer {
             .map(|d| Prepared {
                 tokens: features::tokens::tokenize(d),
                 labels: d.paragraphs.iter().map(|p| p.label == Some(true)).collect(),
+                kinds: d.paragraphs.iter().map(|p| p.kind.clone()).collect(),
             })
             .collect();
         let folds = group_folds(&prepared, self.folds, self.seed);
@@ -184,7 +221,7 @@ impl Trainer {
         Ok(Fitted { model, cv, oof })
     }
 
-    /// Fit vocabulary and both stages on the documents `train` (indices into `prepared`).
+    /// Fit vocabulary, first stage, experts and second stage on the documents `train`.
     fn fit_model(&self, prepared: &[Prepared], train: &[usize]) -> Result<(Model, bool)> {
         let sub: Vec<&Prepared> = train.iter().map(|&d| &prepared[d]).collect();
         let k = self.folds.min(sub.len()).max(2);
@@ -194,7 +231,14 @@ impl Trainer {
         let features: Vec<FeatureMatrix> = {
             let vocabs: Vec<Vocab> = (0..k)
                 .into_par_iter()
-                .map(|f| self.learn_vocab(sub.iter().zip(&folds).filter(|(_, &g)| g != f).map(|(p, _)| *p)))
+                .map(|f| {
+                    self.learn_vocab(
+                        sub.iter()
+                            .zip(&folds)
+                            .filter(|(_, &g)| g != f)
+                            .map(|(p, _)| *p),
+                    )
+                })
                 .collect();
             sub.par_iter()
                 .zip(&folds)
@@ -202,40 +246,85 @@ impl Trainer {
                 .collect()
         };
         let y: Vec<bool> = sub.iter().flat_map(|p| p.labels.iter().copied()).collect();
-        let x1 = matrix(features.iter().flat_map(|m| (0..m.rows()).map(move |i| m.row(i))), features::COUNT);
-        let (stage1, mut converged) = self.fit_stage(&x1, &y, features::NAMES)?;
-
-        // Out-of-fold first-stage scores feed the second stage's context inputs.
+        let row_kind: Vec<Option<&str>> = sub
+            .iter()
+            .flat_map(|p| p.kinds.iter().map(|k| k.as_deref()))
+            .collect();
+        let x1 = matrix(
+            features
+                .iter()
+                .flat_map(|m| (0..m.rows()).map(move |i| m.row(i))),
+            features::COUNT,
+        );
         let row_fold: Vec<usize> = sub
             .iter()
             .zip(&folds)
             .flat_map(|(p, &f)| std::iter::repeat_n(f, p.labels.len()))
             .collect();
-        let fold_stages: Vec<Result<(Stage, bool)>> = (0..k)
-            .into_par_iter()
-            .map(|f| {
-                let rows: Vec<usize> = (0..y.len()).filter(|&r| row_fold[r] != f).collect();
+
+        // The tasks: "does not belong" at large, then one expert per kind with enough examples:
+        // that kind against content (other inserted kinds left out, content subsampled).
+        let kinds = expert_kinds(&y, &row_kind);
+        let task_rows: Vec<Vec<usize>> = std::iter::once((0..y.len()).collect())
+            .chain(
+                kinds
+                    .iter()
+                    .map(|kind| self.expert_rows(&y, &row_kind, kind)),
+            )
+            .collect();
+        let names = features::NAMES;
+        // Every (task, fold) fit, plus each task on all rows (fold = k), in parallel.
+        let jobs: Vec<(usize, usize)> = (0..task_rows.len())
+            .flat_map(|t| (0..=k).map(move |f| (t, f)))
+            .collect();
+        let fits: Vec<Result<(Stage, bool)>> = jobs
+            .par_iter()
+            .map(|&(t, f)| {
+                let rows: Vec<usize> = task_rows[t]
+                    .iter()
+                    .copied()
+                    .filter(|&r| f == k || row_fold[r] != f)
+                    .collect();
                 let x = x1.select(ndarray::Axis(0), &rows);
                 let yy: Vec<bool> = rows.iter().map(|&r| y[r]).collect();
-                self.fit_stage(&x, &yy, features::NAMES)
+                self.fit_stage(&x, &yy, names)
             })
             .collect();
-        let mut fold_stage = Vec::with_capacity(k);
-        for s in fold_stages {
-            let (s, c) = s?;
+        let mut converged = true;
+        let mut stages: Vec<Vec<Stage>> = vec![Vec::new(); task_rows.len()];
+        for ((t, _), fit) in jobs.iter().zip(fits) {
+            let (stage, c) = fit?;
             converged &= c;
-            fold_stage.push(s);
+            stages[*t].push(stage);
         }
+
+        // Second-stage rows from out-of-fold first-stage and expert scores.
         let mut x2_rows: Vec<Vec<f32>> = Vec::with_capacity(y.len());
         for (m, &f) in features.iter().zip(&folds) {
-            let s1: Vec<f32> = (0..m.rows()).map(|i| super::sigmoid(fold_stage[f].logit(m.row(i)))).collect();
-            x2_rows.extend(stage2_inputs(m, &s1));
+            let oof = |t: usize| -> Vec<f32> {
+                (0..m.rows())
+                    .map(|i| super::sigmoid(stages[t][f].logit(m.row(i))))
+                    .collect()
+            };
+            let experts: Vec<Vec<f32>> = (1..task_rows.len()).map(oof).collect();
+            x2_rows.extend(stage2_inputs(m, &oof(0), &experts));
         }
-        let names2 = stage2_names();
+        let names2 = stage2_names(&kinds);
+        let names2: Vec<&str> = names2.iter().map(String::as_str).collect();
         let x2 = matrix(x2_rows.iter().map(Vec::as_slice), names2.len());
         let (stage2, c2) = self.fit_stage(&x2, &y, &names2)?;
         converged &= c2;
 
+        let mut finals = stages.into_iter().map(|mut s| s.pop().expect("final fit"));
+        let stage1 = finals.next().expect("stage 1");
+        let experts = kinds
+            .iter()
+            .zip(finals)
+            .map(|(kind, stage)| Expert {
+                kind: kind.clone(),
+                stage,
+            })
+            .collect();
         let vocab = self.learn_vocab(sub.iter().copied());
         Ok((
             Model {
@@ -244,12 +333,33 @@ impl Trainer {
                 name: "seam".into(),
                 threshold: 0.5,
                 stage1,
+                experts,
                 stage2,
                 vocab,
                 training: TrainingInfo::default(),
             },
             converged,
         ))
+    }
+
+    /// Rows an expert for `kind` trains on: that kind's paragraphs, and content paragraphs
+    /// subsampled to at most 30 per positive (at least 5,000): the intercept shift this causes is
+    /// absorbed by the second stage, which is trained on the experts' outputs.
+    fn expert_rows(&self, y: &[bool], row_kind: &[Option<&str>], kind: &str) -> Vec<usize> {
+        let positives = (0..y.len())
+            .filter(|&r| y[r] && row_kind[r] == Some(kind))
+            .count();
+        let negatives = y.iter().filter(|&&l| !l).count();
+        let keep = (30 * positives).max(5_000).min(negatives) as f64 / negatives.max(1) as f64;
+        (0..y.len())
+            .filter(|&r| {
+                if y[r] {
+                    return row_kind[r] == Some(kind);
+                }
+                let mut state = self.seed ^ (r as u64).wrapping_mul(0x9e37_79b9);
+                (splitmix(&mut state) >> 11) as f64 / (1u64 << 53) as f64 <= keep
+            })
+            .collect()
     }
 
     fn learn_vocab<'a>(&self, docs: impl Iterator<Item = &'a Prepared>) -> Vocab {
@@ -268,7 +378,9 @@ impl Trainer {
     fn fit_stage(&self, x: &Array2<f64>, y: &[bool], names: &[&str]) -> Result<(Stage, bool)> {
         let n = x.nrows() as f64;
         let mean = x.mean_axis(ndarray::Axis(0)).expect("rows > 0");
-        let std = x.std_axis(ndarray::Axis(0), 0.0).mapv(|s| if s > 1e-9 { s } else { 1.0 });
+        let std = x
+            .std_axis(ndarray::Axis(0), 0.0)
+            .mapv(|s| if s > 1e-9 { s } else { 1.0 });
         let z = (x - &mean) / &std;
         let targets = Array1::from_iter(y.iter().copied());
         let dataset = Dataset::new(z.clone(), targets);
@@ -343,13 +455,19 @@ mod tests {
     use crate::document::Paragraph;
 
     fn labelled(id: usize, ad_at: Option<usize>) -> Document {
-        let topics = ["tram harbour council line", "school solar roof panels", "museum reopening art hall"];
+        let topics = [
+            "tram harbour council line",
+            "school solar roof panels",
+            "museum reopening art hall",
+        ];
         let topic = topics[id % 3];
         let mut paragraphs: Vec<Paragraph> = (0..8)
             .map(|j| Paragraph {
                 label: Some(false),
                 kind: Some("content".into()),
-                ..Paragraph::new(format!("The {topic} story continues with detail number {j} about the {topic}."))
+                ..Paragraph::new(format!(
+                    "The {topic} story continues with detail number {j} about the {topic}."
+                ))
             })
             .collect();
         if let Some(at) = ad_at {
@@ -358,40 +476,102 @@ mod tests {
                 Paragraph {
                     label: Some(true),
                     kind: Some("ad".into()),
-                    ..Paragraph::new("Sign up now for a free trial and get your discount code today!")
+                    ..Paragraph::new(
+                        "Sign up now for a free trial and get your discount code today!",
+                    )
                 },
             );
         }
-        Document { id: format!("d{id}"), paragraphs, ..Document::default() }
+        Document {
+            id: format!("d{id}"),
+            paragraphs,
+            ..Document::default()
+        }
     }
 
     #[test]
     fn learns_to_flag_the_ad_and_not_the_story() {
-        let docs: Vec<Document> = (0..30).map(|i| labelled(i, (i % 2 == 0).then_some(i % 7))).collect();
+        let docs: Vec<Document> = (0..30)
+            .map(|i| labelled(i, (i % 2 == 0).then_some(i % 7)))
+            .collect();
         let fitted = Trainer::default().folds(3).fit(&docs).unwrap();
         assert!(fitted.cv.roc_auc > 0.95, "{:?}", fitted.cv);
         let m = &fitted.model;
         let probe = labelled(100, Some(4));
         let s = m.score(&probe).scores;
         assert!(s[4] > m.threshold, "{s:?}");
-        assert!(s.iter().enumerate().filter(|&(i, _)| i != 4).all(|(_, &v)| v < m.threshold), "{s:?}");
+        assert!(
+            s.iter()
+                .enumerate()
+                .filter(|&(i, _)| i != 4)
+                .all(|(_, &v)| v < m.threshold),
+            "{s:?}"
+        );
         // The model round-trips through JSON and still matches the code's features.
         Model::from_json(&m.to_json(), "t").unwrap();
     }
 
     #[test]
+    fn kinds_get_experts_and_reasons_name_features() {
+        let mut docs: Vec<Document> = (0..40).map(|i| labelled(i, Some(i % 7))).collect();
+        for (i, d) in docs.iter_mut().enumerate().filter(|(i, _)| i % 2 == 1) {
+            let p = d
+                .paragraphs
+                .iter_mut()
+                .find(|p| p.label == Some(true))
+                .unwrap();
+            p.kind = Some("boilerplate".into());
+            p.text = if i % 4 == 1 {
+                "Share this".into()
+            } else {
+                "Follow us".into()
+            };
+        }
+        let fitted = Trainer::default().folds(3).fit(&docs).unwrap();
+        let m = &fitted.model;
+        let kinds: Vec<&str> = m.experts.iter().map(|e| e.kind.as_str()).collect();
+        assert_eq!(kinds, ["ad", "boilerplate"]);
+        assert_eq!(
+            m.stage2.features.last().map(String::as_str),
+            Some("expert_boilerplate")
+        );
+        let again = Model::from_json(&m.to_json(), "t").unwrap();
+        let probe = labelled(101, Some(3));
+        let s = again.score(&probe);
+        let reasons = crate::model::explain::reasons(&again, &s, 3, 3);
+        assert!(!reasons.is_empty());
+        assert!(
+            reasons.iter().all(|r| !r.feature.starts_with("expert_")),
+            "{reasons:?}"
+        );
+    }
+
+    #[test]
     fn bad_settings_and_data_are_training_errors() {
         let docs: Vec<Document> = (0..6).map(|i| labelled(i, Some(1))).collect();
-        assert!(matches!(Trainer::default().alpha(0.0).fit(&docs), Err(Error::Training(_))));
-        assert!(matches!(Trainer::default().folds(10).fit(&docs), Err(Error::Training(_))));
+        assert!(matches!(
+            Trainer::default().alpha(0.0).fit(&docs),
+            Err(Error::Training(_))
+        ));
+        assert!(matches!(
+            Trainer::default().folds(10).fit(&docs),
+            Err(Error::Training(_))
+        ));
         let none: Vec<Document> = (0..6).map(|i| labelled(i, None)).collect();
-        assert!(matches!(Trainer::default().folds(3).fit(&none), Err(Error::Training(_))));
+        assert!(matches!(
+            Trainer::default().folds(3).fit(&none),
+            Err(Error::Training(_))
+        ));
     }
 
     #[test]
     fn folds_keep_documents_whole_and_balanced() {
         let docs: Vec<Prepared> = (0..10)
-            .map(|i| Prepared { tokens: DocTokens::default(), labels: vec![i % 2 == 0; 3] })
+            .map(|i| Prepared {
+                tokens: DocTokens::default(),
+                labels: vec![i % 2 == 0; 3],
+                kinds: vec![None; 3],
+            })
             .collect();
         let f = group_folds(&docs, 5, 1);
         for k in 0..5 {

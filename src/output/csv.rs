@@ -4,12 +4,25 @@ use crate::document::Document;
 use crate::pipeline::ScoredDocument;
 use std::io::Write;
 
-pub const HEADER: [&str; 8] = ["id", "index", "start", "end", "score", "flagged", "reasons", "text"];
+pub const HEADER: [&str; 8] = [
+    "id", "index", "start", "end", "score", "flagged", "reasons", "text",
+];
 
-pub fn write_rows<W: Write>(w: &mut csv::Writer<W>, doc: &Document, scored: &ScoredDocument) -> csv::Result<()> {
+pub fn write_rows<W: Write>(
+    w: &mut csv::Writer<W>,
+    doc: &Document,
+    scored: &ScoredDocument,
+) -> csv::Result<()> {
     for (p, s) in doc.paragraphs.iter().zip(&scored.paragraphs) {
-        let (start, end) = s.span.map_or((String::new(), String::new()), |(a, b)| (a.to_string(), b.to_string()));
-        let reasons = s.reasons.iter().map(|r| r.detail.as_str()).collect::<Vec<_>>().join("; ");
+        let (start, end) = s.span.map_or((String::new(), String::new()), |(a, b)| {
+            (a.to_string(), b.to_string())
+        });
+        let reasons = s
+            .reasons
+            .iter()
+            .map(|r| r.detail.as_str())
+            .collect::<Vec<_>>()
+            .join("; ");
         w.write_record([
             doc.id.as_str(),
             &s.index.to_string(),

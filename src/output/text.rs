@@ -11,7 +11,13 @@ pub struct TextWriter {
 }
 
 impl TextWriter {
-    pub fn write<W: Write>(&self, w: &mut W, doc: &Document, scored: &ScoredDocument, model: &str) -> io::Result<()> {
+    pub fn write<W: Write>(
+        &self,
+        w: &mut W,
+        doc: &Document,
+        scored: &ScoredDocument,
+        model: &str,
+    ) -> io::Result<()> {
         let (red, bold, dim, reset) = if self.color {
             ("\x1b[31m", "\x1b[1m", "\x1b[2m", "\x1b[0m")
         } else {
@@ -28,12 +34,20 @@ impl TextWriter {
         for (p, s) in doc.paragraphs.iter().zip(&scored.paragraphs) {
             let text = shorten(&p.text, self.width);
             if s.flagged {
-                writeln!(w, "{red}{:>4}  {:.2}  FLAG  {text}{reset}", s.index, s.score)?;
+                writeln!(
+                    w,
+                    "{red}{:>4}  {:.2}  FLAG  {text}{reset}",
+                    s.index, s.score
+                )?;
                 for r in &s.reasons {
                     writeln!(w, "{:>18}- {}", "", r.detail)?;
                 }
             } else {
-                writeln!(w, "{dim}{:>4}  {:.2}{reset}        {text}", s.index, s.score)?;
+                writeln!(
+                    w,
+                    "{dim}{:>4}  {:.2}{reset}        {text}",
+                    s.index, s.score
+                )?;
             }
         }
         writeln!(w)
