@@ -53,12 +53,14 @@ pub fn parse_record(line: &str, line_no: usize, keys: &Keys) -> Result<Document,
             paragraphs,
             extra: obj,
             format: None,
+            line: Some(line_no),
         });
     }
     match obj.remove(&keys.text) {
         Some(Value::String(s)) => {
             let mut doc = Document::from_text(id, s, Format::Text);
             doc.extra = obj;
+            doc.line = Some(line_no);
             Ok(doc)
         }
         Some(_) => Err(format!("field \"{}\" must be a string", keys.text)),

@@ -85,6 +85,8 @@ pub struct Document {
     pub extra: Map<String, Value>,
     /// Which input format produced the source (for writing `clean` output in the same layout).
     pub format: Option<Format>,
+    /// The 1-based line of the JSONL record this document came from; None for a whole file.
+    pub line: Option<usize>,
 }
 
 impl Document {
@@ -100,6 +102,7 @@ impl Document {
             paragraphs,
             extra: Map::new(),
             format: Some(format),
+            line: None,
         }
     }
 
@@ -113,7 +116,7 @@ impl Document {
     pub fn without(&self, remove: &[bool]) -> String {
         let spans: Option<Vec<(usize, usize)>> = self.paragraphs.iter().map(|p| p.span).collect();
         match (&self.source, spans) {
-            (Some(src), Some(spans)) if !spans.is_empty() => {
+            (Some(src), Some(spans)) => {
                 let mut cuts: Vec<(usize, usize)> = Vec::new();
                 let n = spans.len();
                 for i in 0..n {
@@ -175,6 +178,8 @@ mod tests {
         assert_eq!(doc.without(&[false, false, true]), "one a\n\ntwo b\n");
         assert_eq!(doc.without(&[true, false, false]), "two b\n\nthree c\n");
         assert_eq!(doc.without(&[true, true, true]), "\n");
+        let blank = Document::from_text("b", " \n".into(), Format::Text);
+        assert_eq!(blank.without(&[]), " \n");
     }
 
     #[test]

@@ -32,6 +32,43 @@ pub fn mean(values: &[f32]) -> f32 {
     }
 }
 
+/// For each paragraph, the mean of `values` from it out to the nearer edge of the document: a
+/// header or footer run of any length reaching the edge shows as one block.
+pub fn edge_run_mean(values: &[f32]) -> Vec<f32> {
+    let n = values.len();
+    let mut prefix = Vec::with_capacity(n + 1);
+    prefix.push(0.0f32);
+    for v in values {
+        prefix.push(prefix[prefix.len() - 1] + v);
+    }
+    (0..n)
+        .map(|i| {
+            if i < n - 1 - i {
+                prefix[i + 1] / (i + 1) as f32
+            } else {
+                (prefix[n] - prefix[i]) / (n - i) as f32
+            }
+        })
+        .collect()
+}
+
+/// ln(1 + length) of the block of consecutive paragraphs below `limit` that contains the
+/// paragraph, when that block reaches an edge of the document and covers at most half of it;
+/// else 0. A header or footer is such a block; a document that is all low values is not.
+pub fn edge_run_length(values: &[f32], limit: f32) -> Vec<f32> {
+    let n = values.len();
+    let mut out = vec![0.0; n];
+    let head = values.iter().take_while(|&&v| v < limit).count();
+    let tail = values.iter().rev().take_while(|&&v| v < limit).count();
+    if head * 2 <= n {
+        out[..head].fill((head as f32).ln_1p());
+    }
+    if tail * 2 <= n {
+        out[n - tail..].fill((tail as f32).ln_1p());
+    }
+    out
+}
+
 /// From the first-stage scores of a document, the second-stage context inputs per paragraph:
 /// previous, next, the highest in the window of two on each side (self excluded), and the
 /// document's mean score without the paragraph itself, and the mean score from the paragraph
@@ -41,11 +78,7 @@ pub fn score_context(scores: &[f32]) -> Vec<[f32; 5]> {
     let n = scores.len();
     let m = mean(scores);
     let sum: f32 = scores.iter().sum();
-    let mut prefix = Vec::with_capacity(n + 1);
-    prefix.push(0.0f32);
-    for s in scores {
-        prefix.push(prefix.last().unwrap() + s);
-    }
+    let edge = edge_run_mean(scores);
     (0..n)
         .map(|i| {
             let lo = i.saturating_sub(2);
@@ -59,17 +92,12 @@ pub fn score_context(scores: &[f32]) -> Vec<[f32; 5]> {
             } else {
                 m
             };
-            let edge_run = if i < n - 1 - i {
-                prefix[i + 1] / (i + 1) as f32
-            } else {
-                (prefix[n] - prefix[i]) / (n - i) as f32
-            };
             [
                 neighbor(scores, i, -1, m),
                 neighbor(scores, i, 1, m),
                 window_max,
                 doc_mean,
-                edge_run,
+                edge[i],
             ]
         })
         .collect()
@@ -78,6 +106,16 @@ pub fn score_context(scores: &[f32]) -> Vec<[f32; 5]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn edge_runs_are_blocks_touching_an_edge() {
+        let v = [0.0, 0.01, 0.5, 0.4, 0.6, 0.3, 0.02, 0.0, 0.0];
+        let r = edge_run_length(&v, 0.05);
+        assert_eq!(r[0], 2f32.ln_1p());
+        assert_eq!(r[2], 0.0);
+        assert_eq!(r[6], 3f32.ln_1p());
+        assert!(edge_run_length(&[0.0; 4], 0.05).iter().all(|&x| x == 0.0));
+    }
 
     #[test]
     fn score_context_sees_neighbours_not_self() {

@@ -315,7 +315,7 @@ mod tests {
         assert_eq!(stem("tariffs"), "tariff");
         assert_eq!(stem("companies"), "compan");
         assert_eq!(stem("company"), "company");
-        assert_eq!(stem("voted"), stem("voting"));
+        assert_eq!(stem("printed"), stem("printing"));
         assert_eq!(stem("bus"), "bus");
     }
 

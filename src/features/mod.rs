@@ -115,6 +115,8 @@ define_features! {
     ContextNextWindowSim = "context_next_window_sim", Context;
     ContextNeighborPromoLearned = "context_neighbor_promo_learned", Context;
     ContextNeighborLogWords = "context_neighbor_log_words", Context;
+    ContextEdgeCoreSim = "context_edge_core_sim", Context;
+    ContextEdgeRun = "context_edge_run", Context;
 }
 
 /// First-stage features of one document: one row of [`COUNT`] values per paragraph.
@@ -213,12 +215,17 @@ pub fn featurize(doc: &DocTokens, vocab: &Vocab) -> FeatureMatrix {
         context::mean(&learned),
         context::mean(&words),
     );
+    let core_sims = column(F::DriftCoreSim);
+    let edge_core = context::edge_run_mean(&core_sims);
+    let edge_run = context::edge_run_length(&core_sims, 0.05);
     for i in 0..n {
         let row = &mut m.data[i * COUNT..(i + 1) * COUNT];
         row[F::ContextPrevWindowSim as usize] = context::neighbor(&window, i, -1, mw);
         row[F::ContextNextWindowSim as usize] = context::neighbor(&window, i, 1, mw);
         row[F::ContextNeighborPromoLearned as usize] =
             context::neighbor(&learned, i, -1, ml).max(context::neighbor(&learned, i, 1, ml));
+        row[F::ContextEdgeCoreSim as usize] = edge_core[i];
+        row[F::ContextEdgeRun as usize] = edge_run[i];
         row[F::ContextNeighborLogWords as usize] = 0.5
             * (context::neighbor(&words, i, -1, mwords) + context::neighbor(&words, i, 1, mwords));
     }

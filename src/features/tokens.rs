@@ -193,9 +193,15 @@ fn words_of(
     let mut uppers = 0u32;
     let mut first_upper = false;
     buf.clear();
+    let stopwords = &super::lexicon::lexicons().stopwords;
     let mut flush =
         |buf: &mut String, letters: &mut u32, uppers: &mut u32, first_upper: &mut bool| {
             if !buf.is_empty() {
+                // An acronym that lowercases to a stopword (US, IT, WHO) is a name, not the
+                // word: keep it in capitals so it stays a content term.
+                if *letters >= 2 && *uppers == *letters && stopwords.contains(buf.as_str()) {
+                    buf.make_ascii_uppercase();
+                }
                 out.push(intern(buf));
                 if *letters >= 4 && *uppers == *letters {
                     c.allcaps += 1;
@@ -324,6 +330,9 @@ mod tests {
         assert_eq!(ws, vec!["free", "free", "free", "trial", "don", "t"]);
         assert_eq!(t.words.len(), 4);
         assert_eq!(p.counts.allcaps, 1);
+        let (p, t) = one("The US said us");
+        let ws: Vec<&str> = p.words.iter().map(|&i| t.word(i)).collect();
+        assert_eq!(ws, vec!["the", "US", "said", "us"]);
     }
 
     #[test]

@@ -30,6 +30,9 @@ fn group(name: &str) -> &str {
         n if n.starts_with("drift_") => "drift",
         "context_score_prev" | "context_score_next" | "context_score_window_max" => "context_score",
         "shape_position" | "shape_edge" => "shape_edge",
+        "shape_log_words" | "shape_short" | "shape_rel_length" | "context_neighbor_log_words" => {
+            "shape_length"
+        }
         n => n,
     }
 }
@@ -135,8 +138,13 @@ fn detail(model: &Model, s: &DocScores, i: usize, group: &str, feature: &str) ->
         "context_score_doc_mean" => "document has much suspicious text".into(),
         "context_score_edge_run" => "part of a suspicious run at the document's edge".into(),
         "shape_edge" => "at the edge of the document".into(),
-        "shape_log_words" | "shape_short" | "shape_rel_length" | "context_neighbor_log_words" => {
-            format!("short: {words} word{}", if words == 1 { "" } else { "s" })
+        "shape_length" => {
+            let plural = if words == 1 { "" } else { "s" };
+            if get(s, i, F::ShapeRelLength) < 0.0 {
+                format!("short: {words} word{plural}")
+            } else {
+                format!("long for this document: {words} word{plural}")
+            }
         }
         "shape_terminal_punct" => "no sentence-ending punctuation".into(),
         "shape_ends_colon" => "ends with a colon (a lead-in)".into(),
@@ -170,6 +178,9 @@ fn detail(model: &Model, s: &DocScores, i: usize, group: &str, feature: &str) ->
         "links_count" => format!("{} link(s)", p.link_count),
         "context_prev_window_sim" | "context_next_window_sim" => {
             "its neighbours are off topic too".into()
+        }
+        "context_edge_core_sim" | "context_edge_run" => {
+            "in an off-topic run reaching the document's edge".into()
         }
         other => other.replace('_', " "),
     }

@@ -362,14 +362,24 @@ impl Trainer {
             .collect()
     }
 
+    /// Off-topic paragraphs are ordinary text from other documents: their words say what they
+    /// are about, not that they are promotional, so they are left out of the vocabulary (which
+    /// would otherwise learn the topics of the training set's foreign articles).
     fn learn_vocab<'a>(&self, docs: impl Iterator<Item = &'a Prepared>) -> Vocab {
         let paragraphs = docs.flat_map(|p| {
-            p.tokens.paras.iter().zip(&p.labels).map(|(para, &label)| {
-                let mut words: Vec<&str> = para.words.iter().map(|&id| p.tokens.word(id)).collect();
-                words.sort_unstable();
-                words.dedup();
-                (words, label)
-            })
+            p.tokens
+                .paras
+                .iter()
+                .zip(&p.labels)
+                .zip(&p.kinds)
+                .filter(|(_, kind)| kind.as_deref() != Some("offtopic"))
+                .map(|((para, &label), _)| {
+                    let mut words: Vec<&str> =
+                        para.words.iter().map(|&id| p.tokens.word(id)).collect();
+                    words.sort_unstable();
+                    words.dedup();
+                    (words, label)
+                })
         });
         Vocab::learn(paragraphs, self.vocab)
     }
@@ -387,7 +397,10 @@ impl Trainer {
         let fitted = LogisticRegression::default()
             .alpha(self.alpha)
             .max_iterations(self.max_iterations)
-            .gradient_tolerance(1e-5)
+            // linfa's loss is a sum over rows, so its gradient grows with them: scale the
+            // tolerance to mean 1e-4 per row, or it is never reached and every fit runs to the
+            // iteration cap.
+            .gradient_tolerance(1e-4 * n)
             .fit(&dataset)
             .map_err(|e| Error::Training(format!("logistic regression: {e}")))?;
         // linfa reports the weights for its "positive" class, which is the more frequent one.
