@@ -5,7 +5,6 @@
 //! so besides the leave-one-out centroid a paragraph is compared with the document outside a
 //! window around it, and with a robust core (the better-fitting half of the document).
 
-use super::lexicon::lexicons;
 use super::tokens::DocTokens;
 use rustc_hash::FxHashMap;
 
@@ -84,16 +83,15 @@ pub fn stem(w: &str) -> &str {
 
 pub fn compute(doc: &DocTokens) -> Vec<Drift> {
     let n = doc.paras.len();
-    let lex = lexicons();
     // Content words map to stems ("tariffs" and "tariff" are one term); others to no term.
     let mut stems: FxHashMap<&str, u32> = FxHashMap::default();
     let term: Vec<Option<u32>> = doc
         .words
         .iter()
-        .map(|w| {
-            let content = w.chars().count() >= 2
-                && !w.bytes().all(|b| b.is_ascii_digit())
-                && !lex.stopwords.contains(&**w);
+        .zip(&doc.info)
+        .map(|(w, info)| {
+            let content =
+                info.chars >= 2 && !w.bytes().all(|b| b.is_ascii_digit()) && !info.stopword;
             content.then(|| {
                 let next = stems.len() as u32;
                 *stems.entry(stem(w)).or_insert(next)

@@ -34,7 +34,13 @@ pub fn matches(doc: &DocTokens, p: &ParaTokens) -> Vec<Match> {
     let mut i = 0;
     while i < p.words.len() {
         let mut advanced = false;
-        if let Some(cands) = lex.phrases.get(doc.word(p.words[i])) {
+        let first = p.words[i];
+        if let Some(cands) = doc
+            .info(first)
+            .phrase_start
+            .then(|| lex.phrases.get(doc.word(first)))
+            .flatten()
+        {
             for (rest, family) in cands {
                 let end = i + 1 + rest.len();
                 if end <= p.words.len()
@@ -58,7 +64,6 @@ pub fn matches(doc: &DocTokens, p: &ParaTokens) -> Vec<Match> {
 }
 
 pub fn compute(doc: &DocTokens, p: &ParaTokens, vocab: &Vocab, seen: &mut Vec<u32>) -> Promo {
-    let lex = lexicons();
     let n = p.words.len().max(1) as f32;
     let c = &p.counts;
     let log = |x: u32| (x as f32).ln_1p();
@@ -78,7 +83,7 @@ pub fn compute(doc: &DocTokens, p: &ParaTokens, vocab: &Vocab, seen: &mut Vec<u3
     out.second_person = p
         .words
         .iter()
-        .filter(|&&id| lex.second_person.contains(doc.word(id)))
+        .filter(|&&id| doc.info(id).second_person)
         .count() as f32
         / n;
     if !vocab.is_empty() && !p.words.is_empty() {

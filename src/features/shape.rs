@@ -1,6 +1,5 @@
 //! Shape: length, word make-up, punctuation, position, block kind.
 
-use super::lexicon::lexicons;
 use super::tokens::{DocTokens, ParaTokens};
 use crate::document::BlockKind;
 
@@ -33,13 +32,8 @@ pub fn compute(doc: &DocTokens, i: usize, median_words: f32) -> Shape {
     let n = doc.paras.len();
     let c = &p.counts;
     let words = p.words.len() as f32;
-    let lex = lexicons();
-    let stop = p
-        .words
-        .iter()
-        .filter(|&&id| lex.stopwords.contains(doc.word(id)))
-        .count() as f32;
-    let word_chars: usize = p.words.iter().map(|&id| doc.word(id).chars().count()).sum();
+    let stop = p.words.iter().filter(|&&id| doc.info(id).stopword).count() as f32;
+    let word_chars: u32 = p.words.iter().map(|&id| doc.info(id).chars).sum();
     let chars = c.chars.max(1) as f32;
     let dist = i.min(n - 1 - i) as f32;
     Shape {

@@ -39,16 +39,32 @@ pub struct ParaTokens {
     pub block: BlockKind,
 }
 
+/// What the lexicons say about a word, looked up once per distinct word of a document so that
+/// no feature hashes a word per occurrence.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WordInfo {
+    pub stopword: bool,
+    pub second_person: bool,
+    /// The word starts a lexicon phrase.
+    pub phrase_start: bool,
+    pub chars: u32,
+}
+
 /// A document's paragraphs as tokens, with its own small vocabulary.
 #[derive(Debug, Clone, Default)]
 pub struct DocTokens {
     pub words: Vec<Box<str>>,
+    /// Per word id.
+    pub info: Vec<WordInfo>,
     pub paras: Vec<ParaTokens>,
 }
 
 impl DocTokens {
     pub fn word(&self, id: u32) -> &str {
         &self.words[id as usize]
+    }
+    pub fn info(&self, id: u32) -> WordInfo {
+        self.info[id as usize]
     }
 }
 
@@ -84,7 +100,21 @@ pub fn tokenize(doc: &Document) -> DocTokens {
             t
         })
         .collect();
-    DocTokens { words, paras }
+    let lex = super::lexicon::lexicons();
+    let info = words
+        .iter()
+        .map(|w| WordInfo {
+            stopword: lex.stopwords.contains(&**w),
+            second_person: lex.second_person.contains(&**w),
+            phrase_start: lex.phrases.contains_key(&**w),
+            chars: w.chars().count() as u32,
+        })
+        .collect();
+    DocTokens { words, info, paras }
+}
+
+fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
+    s.len() >= prefix.len() && s.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
 }
 
 fn scan(text: &str, t: &mut ParaTokens, intern: &mut impl FnMut(&str) -> u32, buf: &mut String) {
@@ -138,11 +168,9 @@ fn scan(text: &str, t: &mut ParaTokens, intern: &mut impl FnMut(&str) -> u32, bu
                     | '\u{2019}'
             )
         });
-        let lower_start = tok.get(..8).map(|s| s.to_ascii_lowercase());
-        let is_url = lower_start
-            .as_deref()
-            .is_some_and(|s| s.starts_with("http://") || s.starts_with("https://"))
-            || tok.len() > 4 && tok.get(..4).is_some_and(|s| s.eq_ignore_ascii_case("www."));
+        let is_url = starts_with_ignore_case(tok, "http://")
+            || starts_with_ignore_case(tok, "https://")
+            || tok.len() > 4 && starts_with_ignore_case(tok, "www.");
         if is_url {
             c.urls += 1;
             continue;
@@ -241,6 +269,9 @@ fn words_of(
 /// `vCard.red`, `Amazon.com`, `example.co.uk`: dotted labels ending in a 2-6 letter top-level
 /// label, with a first label of at least two characters (so `e.g` and `U.S` are not domains).
 fn is_domain(tok: &str) -> bool {
+    if !tok.contains('.') {
+        return false;
+    }
     let mut labels = tok.split('.');
     let Some(first) = labels.next() else {
         return false;

@@ -139,12 +139,9 @@ fn detail(model: &Model, s: &DocScores, i: usize, group: &str, feature: &str) ->
         "context_score_edge_run" => "part of a suspicious run at the document's edge".into(),
         "shape_edge" => "at the edge of the document".into(),
         "shape_length" => {
-            let plural = if words == 1 { "" } else { "s" };
-            if get(s, i, F::ShapeRelLength) < 0.0 {
-                format!("short: {words} word{plural}")
-            } else {
-                format!("long for this document: {words} word{plural}")
-            }
+            // rel_length = ln((words + 1) / (median + 1)).
+            let median = (words as f32 + 1.0) / get(s, i, F::ShapeRelLength).exp() - 1.0;
+            format!("length: {words} words (document median {median:.0})")
         }
         "shape_terminal_punct" => "no sentence-ending punctuation".into(),
         "shape_ends_colon" => "ends with a colon (a lead-in)".into(),
