@@ -152,9 +152,15 @@ pub fn featurize(doc: &DocTokens, vocab: &Vocab) -> FeatureMatrix {
     lengths.sort_unstable();
     let median_words = lengths[n / 2] as f32;
     let mut scratch = Vec::new();
+    // Each distinct word's learned log-odds, looked up once per document.
+    let learned: Vec<f32> = if vocab.is_empty() {
+        Vec::new()
+    } else {
+        doc.words.iter().map(|w| vocab.get(w)).collect()
+    };
     for (i, p) in doc.paras.iter().enumerate() {
         let d = &drift[i];
-        let pr = promo::compute(doc, p, vocab, &mut scratch);
+        let pr = promo::compute(doc, p, &learned, &mut scratch);
         let l = links::compute(p);
         let s = shape::compute(doc, i, median_words);
         let row = &mut m.data[i * COUNT..(i + 1) * COUNT];

@@ -63,7 +63,9 @@ pub fn matches(doc: &DocTokens, p: &ParaTokens) -> Vec<Match> {
     out
 }
 
-pub fn compute(doc: &DocTokens, p: &ParaTokens, vocab: &Vocab, seen: &mut Vec<u32>) -> Promo {
+/// `learned` holds the learned log-odds of each of the document's words (by word id), or is
+/// empty when the model has no vocabulary.
+pub fn compute(doc: &DocTokens, p: &ParaTokens, learned: &[f32], seen: &mut Vec<u32>) -> Promo {
     let n = p.words.len().max(1) as f32;
     let c = &p.counts;
     let log = |x: u32| (x as f32).ln_1p();
@@ -86,7 +88,7 @@ pub fn compute(doc: &DocTokens, p: &ParaTokens, vocab: &Vocab, seen: &mut Vec<u3
         .filter(|&&id| doc.info(id).second_person)
         .count() as f32
         / n;
-    if !vocab.is_empty() && !p.words.is_empty() {
+    if !learned.is_empty() && !p.words.is_empty() {
         seen.clear();
         seen.extend_from_slice(&p.words);
         seen.sort_unstable();
@@ -94,7 +96,7 @@ pub fn compute(doc: &DocTokens, p: &ParaTokens, vocab: &Vocab, seen: &mut Vec<u3
         let mut sum = 0.0;
         let mut max = 0.0f32;
         for &id in seen.iter() {
-            let lo = vocab.get(doc.word(id));
+            let lo = learned[id as usize];
             sum += lo;
             max = max.max(lo);
         }
@@ -155,7 +157,7 @@ mod tests {
         let m = matches(&t, p);
         // "sign up today" wins over "sign up".
         assert_eq!(m[0], (0, 3, Family::Cta), "{m:?}");
-        let promo = compute(&t, p, &Vocab::default(), &mut Vec::new());
+        let promo = compute(&t, p, &[], &mut Vec::new());
         assert!(promo.family_share.iter().sum::<f32>() > 0.2);
         assert!(promo.second_person > 0.0);
         let ev = evidence(&t, p, &Vocab::default(), 3);

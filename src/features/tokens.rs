@@ -119,7 +119,38 @@ fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
 
 fn scan(text: &str, t: &mut ParaTokens, intern: &mut impl FnMut(&str) -> u32, buf: &mut String) {
     let c = &mut t.counts;
-    for ch in text.chars() {
+    // Most text is ASCII: classify bytes directly and decode only the rest.
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let b = bytes[at];
+        if b < 0x80 {
+            at += 1;
+            match b {
+                b'\t'..=b'\r' | b' ' => {}
+                b'a'..=b'z' => {
+                    c.chars += 1;
+                    c.letters += 1;
+                }
+                b'A'..=b'Z' => {
+                    c.chars += 1;
+                    c.letters += 1;
+                    c.upper += 1;
+                }
+                b'0'..=b'9' => {
+                    c.chars += 1;
+                    c.digits += 1;
+                }
+                _ => {
+                    c.chars += 1;
+                    c.punct += 1;
+                    c.exclaim += (b == b'!') as u32;
+                }
+            }
+            continue;
+        }
+        let ch = text[at..].chars().next().expect("at is a char boundary");
+        at += ch.len_utf8();
         if ch.is_whitespace() {
             continue;
         }
