@@ -4,5 +4,6 @@ mod util;
 
 mod acceptance;
 mod bad_input;
+mod batch;
 mod cli;
 mod properties;

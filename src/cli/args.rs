@@ -28,7 +28,9 @@ pub enum Command {
 
 #[derive(Args, Debug, Clone)]
 pub struct InputArgs {
-    /// Input files; `-` or none reads stdin.
+    /// Input files and directories; `-` or none reads stdin. Directories are searched
+    /// recursively for .txt .md .markdown .jsonl .ndjson .jsonl.gz .ndjson.gz; gzip is
+    /// decompressed wherever it is found.
     pub inputs: Vec<String>,
     /// Force the input format instead of guessing from the extension.
     #[arg(long, value_enum)]
@@ -45,13 +47,13 @@ pub struct InputArgs {
     /// Flag paragraphs scoring at or above this instead of the model's threshold.
     #[arg(long, value_parser = parse_probability)]
     pub threshold: Option<f32>,
-    /// Worker threads (default: all cores).
+    /// Worker threads (default: all cores); output stays in input order.
     #[arg(long, short = 'j')]
     pub jobs: Option<usize>,
     /// Exit with status 2 when any paragraph was flagged.
     #[arg(long)]
     pub fail_on_flag: bool,
-    /// Print no warnings.
+    /// Print no warnings and no progress bar (errors are still printed).
     #[arg(long, short = 'q')]
     pub quiet: bool,
 }

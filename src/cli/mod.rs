@@ -2,12 +2,15 @@
 //! the exit status. The work itself is the library's.
 
 pub mod args;
+mod progress;
 
 use args::{Cli, Color, Command, InputArgs, InputFormat, OutputFormat};
 use clap::Parser;
+use progress::Progress;
 use rayon::prelude::*;
+use seam::batch::{failure_parts, Batch, Outcome};
 use seam::document::jsonl::Keys;
-use seam::document::reader::{read_labelled, Input};
+use seam::document::reader::read_labelled;
 use seam::document::{Document, Format};
 use seam::model::metrics::{self, Scored, ThresholdRule};
 use seam::model::train::Trainer;
@@ -17,9 +20,6 @@ use seam::pipeline::{Pipeline, ScoredDocument};
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
-
-/// Documents scored together: enough to keep every core busy, few enough to keep memory flat.
-const CHUNK: usize = 256;
 
 pub fn run() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
@@ -64,13 +64,15 @@ impl Tally {
     }
 }
 
-/// Stream every input's documents through the pipeline in parallel chunks, in input order.
-/// `render` formats one scored document (run on worker threads); its bytes go to `out`.
-fn stream(
+/// Stream every input's documents through the pipeline (`seam::batch`: a reader thread, chunks
+/// scored on the rayon pool, bounded memory) and hand each outcome to `sink` in input order.
+/// `render` turns a scored document into what `sink` keeps, on the worker threads. Failures are
+/// printed and counted here, then passed on, so that formats with room for them can record them.
+fn stream<T: Send>(
     a: &InputArgs,
     pipeline: &Pipeline,
-    emit: &mut dyn FnMut(&[u8]) -> io::Result<()>,
-    render: &(dyn Fn(&Document, &ScoredDocument) -> Vec<u8> + Sync),
+    render: impl Fn(Document, ScoredDocument) -> T + Sync,
+    mut sink: impl FnMut(Outcome<T>) -> io::Result<()>,
 ) -> anyhow::Result<Tally> {
     let forced = a.input_format.map(|f| match f {
         InputFormat::Text => Format::Text,
@@ -81,65 +83,63 @@ fn stream(
         id: a.id_key.clone(),
         text: a.text_key.clone(),
     };
-    let quiet = a.quiet;
-    let warn = move |m: String| {
-        if !quiet {
-            eprintln!("seam: warning: {m}");
-        }
-    };
     let names: Vec<String> = if a.inputs.is_empty() {
         vec!["-".into()]
     } else {
         a.inputs.clone()
     };
-    let mut tally = Tally::default();
-    let report_error = |tally: &mut Tally, e: &dyn std::fmt::Display| {
-        tally.failed += 1;
-        eprintln!("seam: {e}");
+    let batch = Batch::new(pipeline).keys(keys).forced(forced);
+    let progress = Progress::start(a.quiet, &names);
+    let warn = |m: String| {
+        if !a.quiet {
+            progress.eprintln(&format!("seam: warning: {m}"));
+        }
     };
-    for name in &names {
-        let input = Input::new(name, forced);
-        let mut docs = match input.documents(&keys, &warn) {
-            Ok(d) => d,
-            Err(e) => {
-                report_error(&mut tally, &e);
-                continue;
-            }
-        };
-        loop {
-            let chunk: Vec<_> = docs.by_ref().take(CHUNK).collect();
-            if chunk.is_empty() {
-                break;
-            }
-            let rendered: Vec<Result<(Vec<u8>, usize), seam::Error>> = chunk
-                .into_par_iter()
-                .map(|item| {
-                    item.map(|doc| {
-                        let scored = pipeline.score(&doc);
-                        (render(&doc, &scored), scored.flagged())
-                    })
-                })
-                .collect();
-            for r in rendered {
-                tally.documents += 1;
-                match r {
-                    Ok((bytes, flagged)) => {
-                        tally.flagged += flagged;
-                        emit(&bytes)?;
-                    }
-                    Err(e) => report_error(&mut tally, &e),
-                }
+    let mut tally = Tally::default();
+    batch.run(&names, &warn, render, |outcome| {
+        tally.documents += 1;
+        match &outcome {
+            Outcome::Scored { flagged, .. } => tally.flagged += flagged,
+            Outcome::Failed { error, .. } => {
+                tally.failed += 1;
+                progress.eprintln(&format!("seam: {error}"));
             }
         }
-    }
+        progress.update(
+            tally.documents,
+            tally.flagged,
+            tally.failed,
+            batch.bytes_done(),
+        );
+        sink(outcome)
+    })?;
+    drop(progress);
     if tally.failed > 0 {
         eprintln!(
-            "seam: {} of {} documents or inputs failed; the rest were processed",
-            tally.failed,
-            tally.documents.max(tally.failed)
+            "seam: {} of {} documents or inputs failed (named above); the rest were processed",
+            tally.failed, tally.documents
         );
     }
     Ok(tally)
+}
+
+/// A sink for formats that write scored documents only (failures are on stderr).
+fn scored_only(out: &mut impl Write) -> impl FnMut(Outcome<Vec<u8>>) -> io::Result<()> + '_ {
+    move |o| match o {
+        Outcome::Scored { value, .. } => out.write_all(&value),
+        Outcome::Failed { .. } => Ok(()),
+    }
+}
+
+fn json_line(v: &serde_json::Value) -> Vec<u8> {
+    let mut buf = serde_json::to_vec(v).expect("json");
+    buf.push(b'\n');
+    buf
+}
+
+fn error_value(error: &seam::Error) -> serde_json::Value {
+    let (name, message) = failure_parts(error);
+    output::json::error_value(&name, &message)
 }
 
 fn setup(a: &InputArgs) -> anyhow::Result<(Pipeline, String)> {
@@ -171,31 +171,40 @@ fn score(a: args::ScoreArgs) -> anyhow::Result<ExitCode> {
     let tally = match a.format {
         OutputFormat::Text => {
             let tw = TextWriter { color, width: 100 };
-            stream(&a.input, &pipeline, &mut |b| out.write_all(b), &|d, s| {
+            let render = |d: Document, s: ScoredDocument| {
                 let mut buf = Vec::new();
-                tw.write(&mut buf, d, s, &label).expect("writing to memory");
+                tw.write(&mut buf, &d, &s, &label)
+                    .expect("writing to memory");
                 buf
+            };
+            stream(&a.input, &pipeline, render, scored_only(&mut out))?
+        }
+        OutputFormat::Jsonl => {
+            let render = |d: Document, s: ScoredDocument| {
+                json_line(&output::json::document_value(&d, &s, &label))
+            };
+            stream(&a.input, &pipeline, render, |o| match o {
+                Outcome::Scored { value, .. } => out.write_all(&value),
+                Outcome::Failed { error, .. } => out.write_all(&json_line(&error_value(&error))),
             })?
         }
-        OutputFormat::Jsonl => stream(&a.input, &pipeline, &mut |b| out.write_all(b), &|d, s| {
-            let mut buf =
-                serde_json::to_vec(&output::json::document_value(d, s, &label)).expect("json");
-            buf.push(b'\n');
-            buf
-        })?,
         OutputFormat::Json => {
             // A JSON array, streamed: the separator goes before every element but the first.
             out.write_all(b"[\n")?;
             let mut first = true;
-            let mut emit = |b: &[u8]| {
+            let render = |d: Document, s: ScoredDocument| {
+                serde_json::to_vec_pretty(&output::json::document_value(&d, &s, &label))
+                    .expect("json")
+            };
+            let t = stream(&a.input, &pipeline, render, |o| {
                 if !std::mem::take(&mut first) {
                     out.write_all(b",\n")?;
                 }
-                out.write_all(b)
-            };
-            let t = stream(&a.input, &pipeline, &mut emit, &|d, s| {
-                let v = output::json::document_value(d, s, &label);
-                serde_json::to_vec_pretty(&v).expect("json")
+                match o {
+                    Outcome::Scored { value, .. } => out.write_all(&value),
+                    Outcome::Failed { error, .. } => out
+                        .write_all(&serde_json::to_vec_pretty(&error_value(&error)).expect("json")),
+                }
             })?;
             out.write_all(b"\n]\n")?;
             t
@@ -204,13 +213,14 @@ fn score(a: args::ScoreArgs) -> anyhow::Result<ExitCode> {
             let mut header = csv::Writer::from_writer(Vec::new());
             header.write_record(output::csv::HEADER)?;
             out.write_all(&header.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)?;
-            stream(&a.input, &pipeline, &mut |b| out.write_all(b), &|d, s| {
+            let render = |d: Document, s: ScoredDocument| {
                 let mut w = csv::WriterBuilder::new()
                     .has_headers(false)
                     .from_writer(Vec::new());
-                output::csv::write_rows(&mut w, d, s).expect("csv to memory");
+                output::csv::write_rows(&mut w, &d, &s).expect("csv to memory");
                 w.into_inner().expect("csv to memory")
-            })?
+            };
+            stream(&a.input, &pipeline, render, scored_only(&mut out))?
         }
     };
     out.flush()?;
@@ -220,35 +230,26 @@ fn score(a: args::ScoreArgs) -> anyhow::Result<ExitCode> {
 fn clean(a: args::CleanArgs) -> anyhow::Result<ExitCode> {
     let (pipeline, _) = setup(&a.input)?;
     let text_key = a.input.text_key.clone();
-    let render = |d: &Document, s: &ScoredDocument| -> Vec<u8> {
+    let render = |d: Document, s: ScoredDocument| -> Vec<u8> {
+        // Records (given paragraphs or a text field) go back out as records.
         if d.line.is_some() {
-            let mut buf =
-                serde_json::to_vec(&output::json::clean_value(d, s, &text_key)).expect("json");
-            buf.push(b'\n');
-            buf
+            json_line(&output::json::clean_value(&d, &s, &text_key))
         } else {
             d.without(&s.flags()).into_bytes()
         }
     };
     let tally = match &a.output {
         Some(path) => {
-            let mut buf = Vec::new();
-            let t = stream(
-                &a.input,
-                &pipeline,
-                &mut |b| {
-                    buf.extend_from_slice(b);
-                    Ok(())
-                },
-                &render,
-            )?;
-            output::write_atomic(path, &buf)?;
+            // Streamed into a temporary file that replaces `path` only when the batch is done.
+            let mut file = output::AtomicFile::create(path)?;
+            let t = stream(&a.input, &pipeline, render, scored_only(&mut file))?;
+            file.commit()?;
             t
         }
         None => {
             let stdout = io::stdout();
             let mut out = io::BufWriter::new(stdout.lock());
-            let t = stream(&a.input, &pipeline, &mut |b| out.write_all(b), &render)?;
+            let t = stream(&a.input, &pipeline, render, scored_only(&mut out))?;
             out.flush()?;
             t
         }

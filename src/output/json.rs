@@ -101,3 +101,10 @@ pub fn clean_value(doc: &Document, scored: &ScoredDocument, text_key: &str) -> V
     }
     Value::Object(obj)
 }
+
+/// The record standing in the JSON/JSONL output for a document that could not be scored:
+/// `{"id": NAME, "error": MESSAGE}`, where NAME is the file, or `FILE:LINE` for a JSONL record
+/// (its own id is unknown when the line is not valid JSON).
+pub fn error_value(name: &str, message: &str) -> Value {
+    serde_json::json!({ "id": name, "error": message })
+}
