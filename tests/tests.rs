@@ -6,4 +6,5 @@ mod acceptance;
 mod bad_input;
 mod batch;
 mod cli;
+mod dolma;
 mod properties;

@@ -133,10 +133,16 @@ pub enum InputFormat {
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OutputFormat {
+    /// For people: each paragraph shortened, its score, FLAG and reasons.
     Text,
+    /// One JSON array of documents.
     Json,
+    /// One JSON object per document, per line.
     Jsonl,
+    /// One row per paragraph.
     Csv,
+    /// Dolma attribute records: {"id", "attributes": {"seam__MODEL__offtopic": [[start, end, score], ...]}}.
+    Dolma,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -222,6 +222,17 @@ fn score(a: args::ScoreArgs) -> anyhow::Result<ExitCode> {
             };
             stream(&a.input, &pipeline, render, scored_only(&mut out))?
         }
+        OutputFormat::Dolma => {
+            // No error records: an attributes file must hold attribute records only.
+            let attribute = output::dolma::attribute_name(&label);
+            let render = |d: Document, s: ScoredDocument| {
+                let mut buf = Vec::new();
+                output::dolma::write_record(&mut buf, &d, &s, &attribute)
+                    .expect("writing to memory");
+                buf
+            };
+            stream(&a.input, &pipeline, render, scored_only(&mut out))?
+        }
     };
     out.flush()?;
     Ok(tally.exit(a.input.fail_on_flag))

@@ -42,7 +42,7 @@ struct WireDocument<'a> {
 }
 
 /// Round for output: four decimals say all a threshold needs and keep lines short.
-fn r4(x: f32) -> f64 {
+pub(crate) fn r4(x: f32) -> f64 {
     (x as f64 * 1e4).round() / 1e4
 }
 

@@ -1,6 +1,7 @@
 //! Stage 4: output. Writers only format what the pipeline computed.
 
 pub mod csv;
+pub mod dolma;
 pub mod json;
 pub mod text;
 
