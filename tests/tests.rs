@@ -8,3 +8,4 @@ mod batch;
 mod cli;
 mod dolma;
 mod properties;
+mod report_browser;

@@ -3,6 +3,7 @@
 pub mod csv;
 pub mod dolma;
 pub mod json;
+pub mod report;
 pub mod text;
 
 use crate::error::{Error, Result};
