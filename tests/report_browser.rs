@@ -373,3 +373,128 @@ fn report_renders_in_chromium() {
         );
     }
 }
+
+/// End to end: `seam report` on a JSONL batch, opened in Chromium. The threshold is set just
+/// under the highest paragraph score `seam score` reports, so that whatever the model, the
+/// document holding that paragraph is flagged and must top the queue, open, with the paragraph
+/// highlighted; and the document carrying markup is shown as text when expanded.
+#[test]
+fn seam_report_output_renders_in_chromium() {
+    if !Path::new(CHROMIUM).exists() {
+        println!("skipped: chromium not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut jsonl = String::new();
+    for (i, para) in ARTICLE.iter().enumerate() {
+        // Each document: the river story rotated, with one advert spliced in somewhere.
+        let mut paras: Vec<String> = ARTICLE
+            .iter()
+            .cycle()
+            .skip(i)
+            .take(6)
+            .map(|s| s.to_string())
+            .collect();
+        paras.insert(1 + i % 4, ADS[i % ADS.len()].to_string());
+        if i == 5 {
+            paras[2] = format!("Before the payload. {PWN_SCRIPT} After it. {para}");
+            paras[4] = format!("Closing tags {PWN_CLOSE} and {PWN_IMG} end.");
+        }
+        let id = if i == 5 {
+            HOSTILE_ID.to_string()
+        } else {
+            format!("river-{i}")
+        };
+        jsonl.push_str(&serde_json::json!({"id": id, "text": paras.join("\n\n")}).to_string());
+        jsonl.push('\n');
+    }
+    let input = dir.path().join("batch.jsonl");
+    std::fs::write(&input, jsonl).unwrap();
+    let seam = env!("CARGO_BIN_EXE_seam");
+
+    let scored = Command::new(seam)
+        .args(["score", "--format", "jsonl"])
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert!(scored.status.success());
+    let docs: Vec<serde_json::Value> = String::from_utf8(scored.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let (top_id, top_text, top_score) = docs
+        .iter()
+        .flat_map(|d| {
+            d["paragraphs"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(move |p| (d, p))
+        })
+        .map(|(d, p)| {
+            (
+                d["id"].as_str().unwrap(),
+                p["text"].as_str().unwrap(),
+                p["score"].as_f64().unwrap(),
+            )
+        })
+        .max_by(|a, b| a.2.total_cmp(&b.2))
+        .unwrap();
+    // Scores are printed to 4 decimals; stay under the rounding.
+    let threshold = format!("{:.4}", (top_score - 0.0001).max(0.0));
+
+    let report = dir.path().join("report.html");
+    let out = Command::new(seam)
+        .args(["report", "--title", TITLE, "--threshold", &threshold, "-o"])
+        .arg(&report)
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let dom = dump_dom(&report, "");
+    let rows = queue_rows(&dom);
+    assert_eq!(rows.len(), docs.len(), "one row per document");
+    assert_eq!(rows[0].0, top_id, "the riskiest document tops the queue");
+    assert!(row_classes(rows[0].1).contains(&"open"), "top row not open");
+    let hl = rows[0]
+        .1
+        .find(r#"class="para hl""#)
+        .expect("a highlighted paragraph");
+    assert!(
+        rows[0].1[hl..].contains(&as_text(top_text)),
+        "the top paragraph is the highlighted one"
+    );
+    assert_eq!(title(&dom), format!("{TITLE} · seam report"));
+
+    let dom = dump_dom(&report, &format!("#expand={HOSTILE_ID}"));
+    let rows = queue_rows(&dom);
+    let (_, hostile) = rows
+        .iter()
+        .find(|(id, _)| id == HOSTILE_ID)
+        .expect("hostile document in queue");
+    for payload in [PWN_SCRIPT, PWN_IMG, PWN_CLOSE] {
+        assert!(
+            hostile.contains(&as_text(payload)),
+            "{payload} not shown as text"
+        );
+    }
+    assert!(
+        !opening_tag(&dom, "body").contains("data-pwned"),
+        "onerror handler ran"
+    );
+    assert!(
+        !dom.contains("<img"),
+        "an <img> element was created from document text"
+    );
+    assert_eq!(
+        title(&dom),
+        format!("{TITLE} · seam report"),
+        "a script from document text ran"
+    );
+}

@@ -8,4 +8,5 @@ mod batch;
 mod cli;
 mod dolma;
 mod properties;
+mod report;
 mod report_browser;

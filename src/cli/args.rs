@@ -20,6 +20,8 @@ pub enum Command {
     Score(ScoreArgs),
     /// Write the input without its flagged paragraphs.
     Clean(CleanArgs),
+    /// Score a batch into a self-contained HTML report for moderators, with CSV/JSONL exports.
+    Report(ReportArgs),
     /// Fit a model on labelled paragraphs and report cross-validated metrics.
     Train(TrainArgs),
     /// Evaluate a model on labelled paragraphs: P/R/F1/AUC, per kind, worst errors.
@@ -80,6 +82,27 @@ pub struct CleanArgs {
     /// Write here (atomically) instead of stdout.
     #[arg(long, short = 'o')]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Where to write the HTML report (atomically).
+    #[arg(long, short = 'o', required = true)]
+    pub output: PathBuf,
+    /// Also write the flagged paragraphs as CSV: doc_id,index,start,end,score,reasons,text.
+    #[arg(long)]
+    pub csv: Option<PathBuf>,
+    /// Also write the flagged paragraphs as JSONL, one object per paragraph, same fields.
+    #[arg(long)]
+    pub jsonl: Option<PathBuf>,
+    /// Title shown on the report (default: the inputs' names).
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Reasons given per flagged paragraph.
+    #[arg(long, default_value_t = 3)]
+    pub reasons: usize,
 }
 
 #[derive(Args, Debug)]

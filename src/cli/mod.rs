@@ -15,6 +15,7 @@ use seam::document::{Document, Format};
 use seam::model::metrics::{self, Scored, ThresholdRule};
 use seam::model::train::Trainer;
 use seam::model::Model;
+use seam::output::report::{ReportData, ReportError};
 use seam::output::{self, text::TextWriter};
 use seam::pipeline::{Pipeline, ScoredDocument};
 use std::io::{self, IsTerminal, Write};
@@ -26,6 +27,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Score(a) => score(a),
         Command::Clean(a) => clean(a),
+        Command::Report(a) => report(a),
         Command::Train(a) => train(a),
         Command::Eval(a) => eval(a),
     }
@@ -268,6 +270,102 @@ fn clean(a: args::CleanArgs) -> anyhow::Result<ExitCode> {
     Ok(tally.exit(a.input.fail_on_flag))
 }
 
+fn report(a: args::ReportArgs) -> anyhow::Result<ExitCode> {
+    let (pipeline, label) = setup(&a.input)?;
+    let pipeline = pipeline.reasons(a.reasons);
+    // Every output is opened before the work, so that a bad path fails at once. Each is a
+    // temporary file until the batch is done, then renamed into place.
+    let mut html = output::AtomicFile::create(&a.output)?;
+    let mut csv_out = match &a.csv {
+        Some(p) => {
+            let mut f = output::AtomicFile::create(p)?;
+            let mut header = csv::Writer::from_writer(Vec::new());
+            header.write_record(output::export::HEADER)?;
+            f.write_all(&header.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)?;
+            Some(f)
+        }
+        None => None,
+    };
+    let mut jsonl_out = a
+        .jsonl
+        .as_deref()
+        .map(output::AtomicFile::create)
+        .transpose()?;
+    let (want_csv, want_jsonl) = (csv_out.is_some(), jsonl_out.is_some());
+    let render = |d: Document, s: ScoredDocument| {
+        let mut csv_rows = Vec::new();
+        if want_csv {
+            let mut w = csv::WriterBuilder::new()
+                .has_headers(false)
+                .from_writer(&mut csv_rows);
+            output::export::write_csv_rows(&mut w, &d, &s).expect("csv to memory");
+        }
+        let mut jsonl_rows = Vec::new();
+        if want_jsonl {
+            output::export::write_jsonl_rows(&mut jsonl_rows, &d, &s).expect("writing to memory");
+        }
+        (output::export::report_doc(d, &s), csv_rows, jsonl_rows)
+    };
+    let (mut documents, mut errors) = (Vec::new(), Vec::new());
+    let tally = stream(&a.input, &pipeline, render, |o| {
+        match o {
+            Outcome::Scored {
+                value: (doc, csv_rows, jsonl_rows),
+                ..
+            } => {
+                if let Some(w) = &mut csv_out {
+                    w.write_all(&csv_rows)?;
+                }
+                if let Some(w) = &mut jsonl_out {
+                    w.write_all(&jsonl_rows)?;
+                }
+                documents.push(doc);
+            }
+            Outcome::Failed { error, .. } => {
+                let (source, message) = failure_parts(&error);
+                errors.push(ReportError { source, message });
+            }
+        }
+        Ok(())
+    })?;
+    let flagged = tally.flagged;
+    let data = ReportData {
+        title: a
+            .title
+            .clone()
+            .unwrap_or_else(|| default_title(&a.input.inputs)),
+        generated: now_utc(),
+        model: label,
+        threshold: pipeline.get_threshold() as f64,
+        documents,
+        errors,
+    };
+    output::report::write_report(&data, &mut html).map_err(|e| seam::Error::io(&a.output, e))?;
+    html.commit()?;
+    for f in [csv_out, jsonl_out].into_iter().flatten() {
+        f.commit()?;
+    }
+    if !a.input.quiet {
+        eprintln!(
+            "seam: wrote {} ({} documents, {flagged} flagged paragraphs, {} failed)",
+            a.output.display(),
+            data.documents.len(),
+            data.errors.len()
+        );
+    }
+    Ok(tally.exit(a.input.fail_on_flag))
+}
+
+/// The inputs' names as a report title: "stdin", "docs/", or "a.jsonl and 3 more".
+fn default_title(inputs: &[String]) -> String {
+    match inputs {
+        [] => "stdin".into(),
+        [one] if one == "-" => "stdin".into(),
+        [one] => one.clone(),
+        [first, rest @ ..] => format!("{first} and {} more", rest.len()),
+    }
+}
+
 fn read_all(paths: &[std::path::PathBuf]) -> anyhow::Result<Vec<Document>> {
     let mut docs = Vec::new();
     for p in paths {
@@ -277,9 +375,15 @@ fn read_all(paths: &[std::path::PathBuf]) -> anyhow::Result<Vec<Document>> {
 }
 
 fn today() -> String {
+    now_utc()[..10].to_string()
+}
+
+/// The current time in UTC, RFC 3339 to the second: `2026-05-01T12:00:00Z`.
+fn now_utc() -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
+    let (hh, mm, ss) = (secs / 3600 % 24, secs / 60 % 60, secs % 60);
     // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
     let z = (secs / 86_400) as i64 + 719_468;
     let era = z.div_euclid(146_097);
@@ -290,7 +394,7 @@ fn today() -> String {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + (m <= 2) as i64;
-    format!("{y:04}-{m:02}-{d:02}")
+    format!("{y:04}-{m:02}-{d:02}T{hh:02}:{mm:02}:{ss:02}Z")
 }
 
 fn train(a: args::TrainArgs) -> anyhow::Result<ExitCode> {

@@ -2,6 +2,7 @@
 
 pub mod csv;
 pub mod dolma;
+pub mod export;
 pub mod json;
 pub mod report;
 pub mod text;
