@@ -10,8 +10,10 @@
 //!    training lives here too;
 //! 4. [`output`]: text, JSON/JSONL, CSV.
 //!
-//! [`pipeline::Pipeline`] wires the stages together.
+//! [`pipeline::Pipeline`] wires the stages together; [`batch::Batch`] runs it over many inputs
+//! on every core, in input order and bounded memory.
 
+pub mod batch;
 pub mod document;
 pub mod error;
 pub mod features;

@@ -97,11 +97,18 @@ fn malformed_jsonl_line_is_named_and_the_rest_scored() {
     );
     let out = run(&["score", "--format", "jsonl", &p]);
     assert_eq!(out.status.code(), Some(1));
-    let ids: Vec<String> = jsonl(&out)
+    let records = jsonl(&out);
+    let ids: Vec<String> = records
         .iter()
         .map(|d| d["id"].as_str().unwrap().to_string())
         .collect();
-    assert_eq!(ids, ["a", "c"]);
+    // The bad line keeps its place in the output as an error record named FILE:LINE.
+    assert_eq!(ids, ["a", format!("{p}:2").as_str(), "c"]);
+    assert!(records[1]["error"]
+        .as_str()
+        .unwrap()
+        .starts_with("invalid JSON"));
+    assert!(records[1].get("paragraphs").is_none());
     let err = stderr(&out);
     assert!(err.contains("b.jsonl:2: invalid JSON"), "{err}");
 }
@@ -137,7 +144,11 @@ fn missing_input_file_is_named_and_others_processed() {
     ]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("/no/such/file.txt"));
-    assert_eq!(jsonl(&out).len(), 1);
+    let records = jsonl(&out);
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[0]["id"], "/no/such/file.txt");
+    assert!(records[0]["error"].is_string());
+    assert!(records[1]["paragraphs"].is_array());
 }
 
 #[test]

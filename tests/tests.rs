@@ -4,5 +4,9 @@ mod util;
 
 mod acceptance;
 mod bad_input;
+mod batch;
 mod cli;
+mod dolma;
 mod properties;
+mod report;
+mod report_browser;

@@ -20,6 +20,8 @@ pub enum Command {
     Score(ScoreArgs),
     /// Write the input without its flagged paragraphs.
     Clean(CleanArgs),
+    /// Score a batch into a self-contained HTML report for moderators, with CSV/JSONL exports.
+    Report(ReportArgs),
     /// Fit a model on labelled paragraphs and report cross-validated metrics.
     Train(TrainArgs),
     /// Evaluate a model on labelled paragraphs: P/R/F1/AUC, per kind, worst errors.
@@ -28,7 +30,9 @@ pub enum Command {
 
 #[derive(Args, Debug, Clone)]
 pub struct InputArgs {
-    /// Input files; `-` or none reads stdin.
+    /// Input files and directories; `-` or none reads stdin. Directories are searched
+    /// recursively for .txt .md .markdown .jsonl .ndjson .jsonl.gz .ndjson.gz; gzip is
+    /// decompressed wherever it is found.
     pub inputs: Vec<String>,
     /// Force the input format instead of guessing from the extension.
     #[arg(long, value_enum)]
@@ -45,13 +49,13 @@ pub struct InputArgs {
     /// Flag paragraphs scoring at or above this instead of the model's threshold.
     #[arg(long, value_parser = parse_probability)]
     pub threshold: Option<f32>,
-    /// Worker threads (default: all cores).
+    /// Worker threads (default: all cores); output stays in input order.
     #[arg(long, short = 'j')]
     pub jobs: Option<usize>,
     /// Exit with status 2 when any paragraph was flagged.
     #[arg(long)]
     pub fail_on_flag: bool,
-    /// Print no warnings.
+    /// Print no warnings and no progress bar (errors are still printed).
     #[arg(long, short = 'q')]
     pub quiet: bool,
 }
@@ -78,6 +82,27 @@ pub struct CleanArgs {
     /// Write here (atomically) instead of stdout.
     #[arg(long, short = 'o')]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Where to write the HTML report (atomically).
+    #[arg(long, short = 'o', required = true)]
+    pub output: PathBuf,
+    /// Also write the flagged paragraphs as CSV: doc_id,index,start,end,score,reasons,text.
+    #[arg(long)]
+    pub csv: Option<PathBuf>,
+    /// Also write the flagged paragraphs as JSONL, one object per paragraph, same fields.
+    #[arg(long)]
+    pub jsonl: Option<PathBuf>,
+    /// Title shown on the report (default: the inputs' names).
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Reasons given per flagged paragraph.
+    #[arg(long, default_value_t = 3)]
+    pub reasons: usize,
 }
 
 #[derive(Args, Debug)]
@@ -131,10 +156,16 @@ pub enum InputFormat {
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OutputFormat {
+    /// For people: each paragraph shortened, its score, FLAG and reasons.
     Text,
+    /// One JSON array of documents.
     Json,
+    /// One JSON object per document, per line.
     Jsonl,
+    /// One row per paragraph.
     Csv,
+    /// Dolma attribute records: {"id", "attributes": {"seam__MODEL__offtopic": [[start, end, score], ...]}}.
+    Dolma,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -2,30 +2,32 @@
 //! the exit status. The work itself is the library's.
 
 pub mod args;
+mod progress;
 
 use args::{Cli, Color, Command, InputArgs, InputFormat, OutputFormat};
 use clap::Parser;
+use progress::Progress;
 use rayon::prelude::*;
+use seam::batch::{failure_parts, Batch, Outcome};
 use seam::document::jsonl::Keys;
-use seam::document::reader::{read_labelled, Input};
+use seam::document::reader::read_labelled;
 use seam::document::{Document, Format};
 use seam::model::metrics::{self, Scored, ThresholdRule};
 use seam::model::train::Trainer;
 use seam::model::Model;
+use seam::output::report::{ReportData, ReportError};
 use seam::output::{self, text::TextWriter};
 use seam::pipeline::{Pipeline, ScoredDocument};
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-/// Documents scored together: enough to keep every core busy, few enough to keep memory flat.
-const CHUNK: usize = 256;
-
 pub fn run() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
     match cli.command {
         Command::Score(a) => score(a),
         Command::Clean(a) => clean(a),
+        Command::Report(a) => report(a),
         Command::Train(a) => train(a),
         Command::Eval(a) => eval(a),
     }
@@ -64,13 +66,15 @@ impl Tally {
     }
 }
 
-/// Stream every input's documents through the pipeline in parallel chunks, in input order.
-/// `render` formats one scored document (run on worker threads); its bytes go to `out`.
-fn stream(
+/// Stream every input's documents through the pipeline (`seam::batch`: a reader thread, chunks
+/// scored on the rayon pool, bounded memory) and hand each outcome to `sink` in input order.
+/// `render` turns a scored document into what `sink` keeps, on the worker threads. Failures are
+/// printed and counted here, then passed on, so that formats with room for them can record them.
+fn stream<T: Send>(
     a: &InputArgs,
     pipeline: &Pipeline,
-    emit: &mut dyn FnMut(&[u8]) -> io::Result<()>,
-    render: &(dyn Fn(&Document, &ScoredDocument) -> Vec<u8> + Sync),
+    render: impl Fn(Document, ScoredDocument) -> T + Sync,
+    mut sink: impl FnMut(Outcome<T>) -> io::Result<()>,
 ) -> anyhow::Result<Tally> {
     let forced = a.input_format.map(|f| match f {
         InputFormat::Text => Format::Text,
@@ -81,65 +85,63 @@ fn stream(
         id: a.id_key.clone(),
         text: a.text_key.clone(),
     };
-    let quiet = a.quiet;
-    let warn = move |m: String| {
-        if !quiet {
-            eprintln!("seam: warning: {m}");
-        }
-    };
     let names: Vec<String> = if a.inputs.is_empty() {
         vec!["-".into()]
     } else {
         a.inputs.clone()
     };
-    let mut tally = Tally::default();
-    let report_error = |tally: &mut Tally, e: &dyn std::fmt::Display| {
-        tally.failed += 1;
-        eprintln!("seam: {e}");
+    let batch = Batch::new(pipeline).keys(keys).forced(forced);
+    let progress = Progress::start(a.quiet, &names);
+    let warn = |m: String| {
+        if !a.quiet {
+            progress.eprintln(&format!("seam: warning: {m}"));
+        }
     };
-    for name in &names {
-        let input = Input::new(name, forced);
-        let mut docs = match input.documents(&keys, &warn) {
-            Ok(d) => d,
-            Err(e) => {
-                report_error(&mut tally, &e);
-                continue;
-            }
-        };
-        loop {
-            let chunk: Vec<_> = docs.by_ref().take(CHUNK).collect();
-            if chunk.is_empty() {
-                break;
-            }
-            let rendered: Vec<Result<(Vec<u8>, usize), seam::Error>> = chunk
-                .into_par_iter()
-                .map(|item| {
-                    item.map(|doc| {
-                        let scored = pipeline.score(&doc);
-                        (render(&doc, &scored), scored.flagged())
-                    })
-                })
-                .collect();
-            for r in rendered {
-                tally.documents += 1;
-                match r {
-                    Ok((bytes, flagged)) => {
-                        tally.flagged += flagged;
-                        emit(&bytes)?;
-                    }
-                    Err(e) => report_error(&mut tally, &e),
-                }
+    let mut tally = Tally::default();
+    batch.run(&names, &warn, render, |outcome| {
+        tally.documents += 1;
+        match &outcome {
+            Outcome::Scored { flagged, .. } => tally.flagged += flagged,
+            Outcome::Failed { error, .. } => {
+                tally.failed += 1;
+                progress.eprintln(&format!("seam: {error}"));
             }
         }
-    }
+        progress.update(
+            tally.documents,
+            tally.flagged,
+            tally.failed,
+            batch.bytes_done(),
+        );
+        sink(outcome)
+    })?;
+    drop(progress);
     if tally.failed > 0 {
         eprintln!(
-            "seam: {} of {} documents or inputs failed; the rest were processed",
-            tally.failed,
-            tally.documents.max(tally.failed)
+            "seam: {} of {} documents or inputs failed (named above); the rest were processed",
+            tally.failed, tally.documents
         );
     }
     Ok(tally)
+}
+
+/// A sink for formats that write scored documents only (failures are on stderr).
+fn scored_only(out: &mut impl Write) -> impl FnMut(Outcome<Vec<u8>>) -> io::Result<()> + '_ {
+    move |o| match o {
+        Outcome::Scored { value, .. } => out.write_all(&value),
+        Outcome::Failed { .. } => Ok(()),
+    }
+}
+
+fn json_line(v: &serde_json::Value) -> Vec<u8> {
+    let mut buf = serde_json::to_vec(v).expect("json");
+    buf.push(b'\n');
+    buf
+}
+
+fn error_value(error: &seam::Error) -> serde_json::Value {
+    let (name, message) = failure_parts(error);
+    output::json::error_value(&name, &message)
 }
 
 fn setup(a: &InputArgs) -> anyhow::Result<(Pipeline, String)> {
@@ -171,31 +173,40 @@ fn score(a: args::ScoreArgs) -> anyhow::Result<ExitCode> {
     let tally = match a.format {
         OutputFormat::Text => {
             let tw = TextWriter { color, width: 100 };
-            stream(&a.input, &pipeline, &mut |b| out.write_all(b), &|d, s| {
+            let render = |d: Document, s: ScoredDocument| {
                 let mut buf = Vec::new();
-                tw.write(&mut buf, d, s, &label).expect("writing to memory");
+                tw.write(&mut buf, &d, &s, &label)
+                    .expect("writing to memory");
                 buf
+            };
+            stream(&a.input, &pipeline, render, scored_only(&mut out))?
+        }
+        OutputFormat::Jsonl => {
+            let render = |d: Document, s: ScoredDocument| {
+                json_line(&output::json::document_value(&d, &s, &label))
+            };
+            stream(&a.input, &pipeline, render, |o| match o {
+                Outcome::Scored { value, .. } => out.write_all(&value),
+                Outcome::Failed { error, .. } => out.write_all(&json_line(&error_value(&error))),
             })?
         }
-        OutputFormat::Jsonl => stream(&a.input, &pipeline, &mut |b| out.write_all(b), &|d, s| {
-            let mut buf =
-                serde_json::to_vec(&output::json::document_value(d, s, &label)).expect("json");
-            buf.push(b'\n');
-            buf
-        })?,
         OutputFormat::Json => {
             // A JSON array, streamed: the separator goes before every element but the first.
             out.write_all(b"[\n")?;
             let mut first = true;
-            let mut emit = |b: &[u8]| {
+            let render = |d: Document, s: ScoredDocument| {
+                serde_json::to_vec_pretty(&output::json::document_value(&d, &s, &label))
+                    .expect("json")
+            };
+            let t = stream(&a.input, &pipeline, render, |o| {
                 if !std::mem::take(&mut first) {
                     out.write_all(b",\n")?;
                 }
-                out.write_all(b)
-            };
-            let t = stream(&a.input, &pipeline, &mut emit, &|d, s| {
-                let v = output::json::document_value(d, s, &label);
-                serde_json::to_vec_pretty(&v).expect("json")
+                match o {
+                    Outcome::Scored { value, .. } => out.write_all(&value),
+                    Outcome::Failed { error, .. } => out
+                        .write_all(&serde_json::to_vec_pretty(&error_value(&error)).expect("json")),
+                }
             })?;
             out.write_all(b"\n]\n")?;
             t
@@ -204,13 +215,25 @@ fn score(a: args::ScoreArgs) -> anyhow::Result<ExitCode> {
             let mut header = csv::Writer::from_writer(Vec::new());
             header.write_record(output::csv::HEADER)?;
             out.write_all(&header.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)?;
-            stream(&a.input, &pipeline, &mut |b| out.write_all(b), &|d, s| {
+            let render = |d: Document, s: ScoredDocument| {
                 let mut w = csv::WriterBuilder::new()
                     .has_headers(false)
                     .from_writer(Vec::new());
-                output::csv::write_rows(&mut w, d, s).expect("csv to memory");
+                output::csv::write_rows(&mut w, &d, &s).expect("csv to memory");
                 w.into_inner().expect("csv to memory")
-            })?
+            };
+            stream(&a.input, &pipeline, render, scored_only(&mut out))?
+        }
+        OutputFormat::Dolma => {
+            // No error records: an attributes file must hold attribute records only.
+            let attribute = output::dolma::attribute_name(&label);
+            let render = |d: Document, s: ScoredDocument| {
+                let mut buf = Vec::new();
+                output::dolma::write_record(&mut buf, &d, &s, &attribute)
+                    .expect("writing to memory");
+                buf
+            };
+            stream(&a.input, &pipeline, render, scored_only(&mut out))?
         }
     };
     out.flush()?;
@@ -220,40 +243,127 @@ fn score(a: args::ScoreArgs) -> anyhow::Result<ExitCode> {
 fn clean(a: args::CleanArgs) -> anyhow::Result<ExitCode> {
     let (pipeline, _) = setup(&a.input)?;
     let text_key = a.input.text_key.clone();
-    let render = |d: &Document, s: &ScoredDocument| -> Vec<u8> {
+    let render = |d: Document, s: ScoredDocument| -> Vec<u8> {
+        // Records (given paragraphs or a text field) go back out as records.
         if d.line.is_some() {
-            let mut buf =
-                serde_json::to_vec(&output::json::clean_value(d, s, &text_key)).expect("json");
-            buf.push(b'\n');
-            buf
+            json_line(&output::json::clean_value(&d, &s, &text_key))
         } else {
             d.without(&s.flags()).into_bytes()
         }
     };
     let tally = match &a.output {
         Some(path) => {
-            let mut buf = Vec::new();
-            let t = stream(
-                &a.input,
-                &pipeline,
-                &mut |b| {
-                    buf.extend_from_slice(b);
-                    Ok(())
-                },
-                &render,
-            )?;
-            output::write_atomic(path, &buf)?;
+            // Streamed into a temporary file that replaces `path` only when the batch is done.
+            let mut file = output::AtomicFile::create(path)?;
+            let t = stream(&a.input, &pipeline, render, scored_only(&mut file))?;
+            file.commit()?;
             t
         }
         None => {
             let stdout = io::stdout();
             let mut out = io::BufWriter::new(stdout.lock());
-            let t = stream(&a.input, &pipeline, &mut |b| out.write_all(b), &render)?;
+            let t = stream(&a.input, &pipeline, render, scored_only(&mut out))?;
             out.flush()?;
             t
         }
     };
     Ok(tally.exit(a.input.fail_on_flag))
+}
+
+fn report(a: args::ReportArgs) -> anyhow::Result<ExitCode> {
+    let (pipeline, label) = setup(&a.input)?;
+    let pipeline = pipeline.reasons(a.reasons);
+    // Every output is opened before the work, so that a bad path fails at once. Each is a
+    // temporary file until the batch is done, then renamed into place.
+    let mut html = output::AtomicFile::create(&a.output)?;
+    let mut csv_out = match &a.csv {
+        Some(p) => {
+            let mut f = output::AtomicFile::create(p)?;
+            let mut header = csv::Writer::from_writer(Vec::new());
+            header.write_record(output::export::HEADER)?;
+            f.write_all(&header.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)?;
+            Some(f)
+        }
+        None => None,
+    };
+    let mut jsonl_out = a
+        .jsonl
+        .as_deref()
+        .map(output::AtomicFile::create)
+        .transpose()?;
+    let (want_csv, want_jsonl) = (csv_out.is_some(), jsonl_out.is_some());
+    let render = |d: Document, s: ScoredDocument| {
+        let mut csv_rows = Vec::new();
+        if want_csv {
+            let mut w = csv::WriterBuilder::new()
+                .has_headers(false)
+                .from_writer(&mut csv_rows);
+            output::export::write_csv_rows(&mut w, &d, &s).expect("csv to memory");
+        }
+        let mut jsonl_rows = Vec::new();
+        if want_jsonl {
+            output::export::write_jsonl_rows(&mut jsonl_rows, &d, &s).expect("writing to memory");
+        }
+        (output::export::report_doc(d, &s), csv_rows, jsonl_rows)
+    };
+    let (mut documents, mut errors) = (Vec::new(), Vec::new());
+    let tally = stream(&a.input, &pipeline, render, |o| {
+        match o {
+            Outcome::Scored {
+                value: (doc, csv_rows, jsonl_rows),
+                ..
+            } => {
+                if let Some(w) = &mut csv_out {
+                    w.write_all(&csv_rows)?;
+                }
+                if let Some(w) = &mut jsonl_out {
+                    w.write_all(&jsonl_rows)?;
+                }
+                documents.push(doc);
+            }
+            Outcome::Failed { error, .. } => {
+                let (source, message) = failure_parts(&error);
+                errors.push(ReportError { source, message });
+            }
+        }
+        Ok(())
+    })?;
+    let flagged = tally.flagged;
+    let data = ReportData {
+        title: a
+            .title
+            .clone()
+            .unwrap_or_else(|| default_title(&a.input.inputs)),
+        generated: now_utc(),
+        model: label,
+        threshold: pipeline.get_threshold() as f64,
+        documents,
+        errors,
+    };
+    output::report::write_report(&data, &mut html).map_err(|e| seam::Error::io(&a.output, e))?;
+    html.commit()?;
+    for f in [csv_out, jsonl_out].into_iter().flatten() {
+        f.commit()?;
+    }
+    if !a.input.quiet {
+        eprintln!(
+            "seam: wrote {} ({} documents, {flagged} flagged paragraphs, {} failed)",
+            a.output.display(),
+            data.documents.len(),
+            data.errors.len()
+        );
+    }
+    Ok(tally.exit(a.input.fail_on_flag))
+}
+
+/// The inputs' names as a report title: "stdin", "docs/", or "a.jsonl and 3 more".
+fn default_title(inputs: &[String]) -> String {
+    match inputs {
+        [] => "stdin".into(),
+        [one] if one == "-" => "stdin".into(),
+        [one] => one.clone(),
+        [first, rest @ ..] => format!("{first} and {} more", rest.len()),
+    }
 }
 
 fn read_all(paths: &[std::path::PathBuf]) -> anyhow::Result<Vec<Document>> {
@@ -265,9 +375,15 @@ fn read_all(paths: &[std::path::PathBuf]) -> anyhow::Result<Vec<Document>> {
 }
 
 fn today() -> String {
+    now_utc()[..10].to_string()
+}
+
+/// The current time in UTC, RFC 3339 to the second: `2026-05-01T12:00:00Z`.
+fn now_utc() -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
+    let (hh, mm, ss) = (secs / 3600 % 24, secs / 60 % 60, secs % 60);
     // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
     let z = (secs / 86_400) as i64 + 719_468;
     let era = z.div_euclid(146_097);
@@ -278,7 +394,7 @@ fn today() -> String {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + (m <= 2) as i64;
-    format!("{y:04}-{m:02}-{d:02}")
+    format!("{y:04}-{m:02}-{d:02}T{hh:02}:{mm:02}:{ss:02}Z")
 }
 
 fn train(a: args::TrainArgs) -> anyhow::Result<ExitCode> {

@@ -3,6 +3,7 @@
 //! A [`Paragraph`] keeps the text that is scored and, when it was cut out of a source text, its
 //! byte span in that source, so that `seam clean` can remove it without touching anything else.
 
+pub mod inputs;
 pub mod jsonl;
 pub mod markdown;
 pub mod reader;
@@ -19,9 +20,11 @@ pub enum Format {
 }
 
 impl Format {
-    /// Guess the format from a file name; anything unknown is plain text.
+    /// Guess the format from a file name; anything unknown is plain text. A `.gz` suffix is
+    /// looked through (`x.jsonl.gz` is JSONL).
     pub fn from_path(path: &str) -> Format {
         let lower = path.to_ascii_lowercase();
+        let lower = lower.strip_suffix(".gz").unwrap_or(&lower);
         if lower.ends_with(".jsonl") || lower.ends_with(".ndjson") {
             Format::Jsonl
         } else if lower.ends_with(".md") || lower.ends_with(".markdown") {
@@ -186,6 +189,8 @@ mod tests {
     fn format_from_extension() {
         assert_eq!(Format::from_path("a/B.MD"), Format::Markdown);
         assert_eq!(Format::from_path("x.jsonl"), Format::Jsonl);
+        assert_eq!(Format::from_path("x.JSONL.gz"), Format::Jsonl);
+        assert_eq!(Format::from_path("x.md.gz"), Format::Markdown);
         assert_eq!(Format::from_path("x.txt"), Format::Text);
         assert_eq!(Format::from_path("-"), Format::Text);
     }

@@ -1,12 +1,21 @@
 //! Reading inputs into documents: files or stdin, text/Markdown as one document, JSONL as one
-//! document per line, streamed. A bad record is an `Err` item naming the file and line; the
-//! items after it still come.
+//! document per line, streamed; gzip input (a `.gz` name or the gzip magic bytes) is
+//! decompressed on the way, concatenated members included. A bad record is an `Err` item naming
+//! the file and line; the items after it still come. A read error (a corrupt gzip member, a
+//! failing disk) is one `Err` item naming the line it hit, and ends that input: nothing after
+//! it can be trusted to be where it was.
+//!
+//! [`Input::records`] yields records still unparsed, so that a batch can parse them on worker
+//! threads; [`Input::documents`] parses them on the spot.
 
 use super::jsonl::{self, Keys};
 use super::{decode_lossy, Document, Format};
 use crate::error::{Error, Result};
+use flate2::read::MultiGzDecoder;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 /// Where an input comes from; `-` is stdin.
 #[derive(Debug, Clone)]
@@ -14,6 +23,66 @@ pub struct Input {
     pub name: String,
     pub format: Format,
 }
+
+/// One document of an input, read but not yet parsed or segmented.
+#[derive(Debug, Clone)]
+pub enum Record {
+    /// A JSONL line (1-based `line`), without its line break handled yet.
+    Line {
+        source: Arc<str>,
+        line: usize,
+        text: String,
+    },
+    /// A whole text or Markdown input.
+    Text {
+        id: String,
+        text: String,
+        format: Format,
+    },
+}
+
+impl Record {
+    /// Bytes of text held, to bound how much a batch keeps in memory.
+    pub fn len(&self) -> usize {
+        match self {
+            Record::Line { text, .. } | Record::Text { text, .. } => text.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Parse and segment into a document. A bad JSONL record is `Error::Record` (file, line).
+    pub fn parse(self, keys: &Keys) -> Result<Document> {
+        match self {
+            Record::Line { source, line, text } => {
+                jsonl::parse_record(&text, line, keys).map_err(|message| Error::Record {
+                    source_name: source.to_string(),
+                    line,
+                    message,
+                })
+            }
+            Record::Text { id, text, format } => Ok(Document::from_text(id, text, format)),
+        }
+    }
+}
+
+/// Counts the bytes read from the file itself (compressed bytes for gzip), for progress.
+struct Counted<R> {
+    inner: R,
+    count: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
 impl Input {
     /// `forced` overrides the format the extension suggests.
@@ -24,33 +93,60 @@ impl Input {
         }
     }
 
-    fn open(&self) -> Result<Box<dyn Read + Send>> {
-        if self.name == "-" {
-            Ok(Box::new(std::io::stdin()))
+    /// The input's bytes, decompressed when it is gzip. `counter` gets the raw bytes read.
+    fn open(&self, counter: Option<Arc<AtomicU64>>) -> Result<Box<dyn BufRead + Send>> {
+        let raw: Box<dyn Read + Send> = if self.name == "-" {
+            Box::new(std::io::stdin())
         } else {
-            let f = std::fs::File::open(&self.name).map_err(|e| Error::io(&self.name, e))?;
-            Ok(Box::new(f))
+            Box::new(std::fs::File::open(&self.name).map_err(|e| Error::io(&self.name, e))?)
+        };
+        let raw: Box<dyn Read + Send> = match counter {
+            Some(count) => Box::new(Counted { inner: raw, count }),
+            None => raw,
+        };
+        let mut reader = BufReader::with_capacity(1 << 16, raw);
+        let head = reader.fill_buf().map_err(|e| Error::io(&self.name, e))?;
+        let gzip = head.starts_with(&GZIP_MAGIC) || self.name.to_ascii_lowercase().ends_with(".gz");
+        if gzip {
+            Ok(Box::new(BufReader::with_capacity(
+                1 << 16,
+                MultiGzDecoder::new(reader),
+            )))
+        } else {
+            Ok(Box::new(reader))
         }
     }
 
-    /// The documents of this input, in order. `warn` receives non-fatal notices (lossy UTF-8).
-    pub fn documents<'a>(
+    /// The records of this input, in order, unparsed. `warn` receives non-fatal notices (lossy
+    /// UTF-8); `counter`, when given, the bytes read from the file.
+    pub fn records<'a>(
         &'a self,
-        keys: &'a Keys,
         warn: &'a (dyn Fn(String) + Sync),
-    ) -> Result<Box<dyn Iterator<Item = Result<Document>> + 'a>> {
-        let mut reader = self.open()?;
+        counter: Option<Arc<AtomicU64>>,
+    ) -> Result<Box<dyn Iterator<Item = Result<Record>> + Send + 'a>> {
+        let mut reader = self.open(counter)?;
         match self.format {
             Format::Jsonl => {
-                let mut lines = BufReader::with_capacity(1 << 16, reader);
+                let source: Arc<str> = self.name.as_str().into();
                 let mut line_no = 0usize;
                 let mut buf = Vec::new();
+                let mut failed = false;
                 Ok(Box::new(std::iter::from_fn(move || loop {
+                    if failed {
+                        return None;
+                    }
                     buf.clear();
-                    match lines.read_until(b'\n', &mut buf) {
+                    match reader.read_until(b'\n', &mut buf) {
                         Ok(0) => return None,
                         Ok(_) => {}
-                        Err(e) => return Some(Err(Error::io(&self.name, e))),
+                        Err(e) => {
+                            failed = true;
+                            return Some(Err(Error::Record {
+                                source_name: self.name.clone(),
+                                line: line_no + 1,
+                                message: format!("{e}; the rest of this input is skipped"),
+                            }));
+                        }
                     }
                     line_no += 1;
                     let (line, lossy) = decode_lossy(std::mem::take(&mut buf));
@@ -60,15 +156,11 @@ impl Input {
                     if line.trim().is_empty() {
                         continue;
                     }
-                    return Some(
-                        jsonl::parse_record(&line, line_no, keys).map_err(|message| {
-                            Error::Record {
-                                source_name: self.name.clone(),
-                                line: line_no,
-                                message,
-                            }
-                        }),
-                    );
+                    return Some(Ok(Record::Line {
+                        source: source.clone(),
+                        line: line_no,
+                        text: line,
+                    }));
                 })))
             }
             format => {
@@ -85,11 +177,25 @@ impl Input {
                 } else {
                     self.name.clone()
                 };
-                Ok(Box::new(std::iter::once(Ok(Document::from_text(
-                    id, text, format,
-                )))))
+                Ok(Box::new(std::iter::once(Ok(Record::Text {
+                    id,
+                    text,
+                    format,
+                }))))
             }
         }
+    }
+
+    /// The documents of this input, in order. `warn` receives non-fatal notices (lossy UTF-8).
+    pub fn documents<'a>(
+        &'a self,
+        keys: &'a Keys,
+        warn: &'a (dyn Fn(String) + Sync),
+    ) -> Result<Box<dyn Iterator<Item = Result<Document>> + 'a>> {
+        let records = self.records(warn, None)?;
+        Ok(Box::new(
+            records.map(move |r| r.and_then(|r| r.parse(keys))),
+        ))
     }
 }
 

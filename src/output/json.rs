@@ -42,7 +42,7 @@ struct WireDocument<'a> {
 }
 
 /// Round for output: four decimals say all a threshold needs and keep lines short.
-fn r4(x: f32) -> f64 {
+pub(crate) fn r4(x: f32) -> f64 {
     (x as f64 * 1e4).round() / 1e4
 }
 
@@ -100,4 +100,11 @@ pub fn clean_value(doc: &Document, scored: &ScoredDocument, text_key: &str) -> V
         obj.entry(k.clone()).or_insert_with(|| v.clone());
     }
     Value::Object(obj)
+}
+
+/// The record standing in the JSON/JSONL output for a document that could not be scored:
+/// `{"id": NAME, "error": MESSAGE}`, where NAME is the file, or `FILE:LINE` for a JSONL record
+/// (its own id is unknown when the line is not valid JSON).
+pub fn error_value(name: &str, message: &str) -> Value {
+    serde_json::json!({ "id": name, "error": message })
 }

@@ -1,0 +1,219 @@
+//! What `seam report` keeps of a scored document: a [`ReportDoc`] for the HTML report, and one
+//! row per flagged paragraph for the CSV and JSONL exports, `doc_id,index,start,end,score,
+//! reasons,text` (`index` and the byte offsets `start`/`end` as in `seam score`; the offsets are
+//! empty for paragraphs given in JSONL, which have no source text).
+
+use super::json::r4;
+use super::report::{ReportDoc, ReportPara, ReportReason};
+use crate::document::Document;
+use crate::model::explain::Reason;
+use crate::pipeline::ScoredDocument;
+use serde::Serialize;
+use std::io::{self, Write};
+
+pub const HEADER: [&str; 7] = [
+    "doc_id", "index", "start", "end", "score", "reasons", "text",
+];
+
+/// The report's copy of a document; takes the paragraph texts over instead of copying them.
+pub fn report_doc(doc: Document, scored: &ScoredDocument) -> ReportDoc {
+    let paragraphs = doc
+        .paragraphs
+        .into_iter()
+        .zip(&scored.paragraphs)
+        .map(|(p, s)| ReportPara {
+            index: s.index,
+            text: p.text,
+            score: r4(s.score),
+            flagged: s.flagged,
+            reasons: s.reasons.iter().map(report_reason).collect(),
+        })
+        .collect();
+    ReportDoc {
+        id: doc.id,
+        max_score: r4(scored.max_score()),
+        flagged: scored.flagged(),
+        paragraphs,
+    }
+}
+
+fn report_reason(r: &Reason) -> ReportReason {
+    ReportReason {
+        feature: r.feature.clone(),
+        family: r.family.to_string(),
+        contribution: r4(r.contribution),
+        detail: r.detail.clone(),
+    }
+}
+
+/// The reasons in one CSV cell: their details, strongest first, separated by "; ".
+fn reasons_cell(reasons: &[Reason]) -> String {
+    reasons
+        .iter()
+        .map(|r| r.detail.as_str())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn offsets(span: Option<(usize, usize)>) -> (String, String) {
+    span.map_or((String::new(), String::new()), |(a, b)| {
+        (a.to_string(), b.to_string())
+    })
+}
+
+/// One CSV row per flagged paragraph (write [`HEADER`] first).
+pub fn write_csv_rows<W: Write>(
+    w: &mut csv::Writer<W>,
+    doc: &Document,
+    scored: &ScoredDocument,
+) -> csv::Result<()> {
+    for (p, s) in doc
+        .paragraphs
+        .iter()
+        .zip(&scored.paragraphs)
+        .filter(|(_, s)| s.flagged)
+    {
+        let (start, end) = offsets(s.span);
+        w.write_record([
+            doc.id.as_str(),
+            &s.index.to_string(),
+            &start,
+            &end,
+            &format!("{:.4}", s.score),
+            &reasons_cell(&s.reasons),
+            &p.text,
+        ])?;
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct WireRow<'a> {
+    doc_id: &'a str,
+    index: usize,
+    start: Option<usize>,
+    end: Option<usize>,
+    score: f64,
+    reasons: Vec<WireReason<'a>>,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct WireReason<'a> {
+    feature: &'a str,
+    family: &'a str,
+    contribution: f64,
+    detail: &'a str,
+}
+
+/// One JSON line per flagged paragraph: the CSV's columns, with `reasons` as a list of
+/// `{"feature", "family", "contribution", "detail"}` and `start`/`end` null when unknown.
+pub fn write_jsonl_rows<W: Write>(
+    w: &mut W,
+    doc: &Document,
+    scored: &ScoredDocument,
+) -> io::Result<()> {
+    for (p, s) in doc
+        .paragraphs
+        .iter()
+        .zip(&scored.paragraphs)
+        .filter(|(_, s)| s.flagged)
+    {
+        let row = WireRow {
+            doc_id: &doc.id,
+            index: s.index,
+            start: s.span.map(|x| x.0),
+            end: s.span.map(|x| x.1),
+            score: r4(s.score),
+            reasons: s
+                .reasons
+                .iter()
+                .map(|r| WireReason {
+                    feature: &r.feature,
+                    family: r.family,
+                    contribution: r4(r.contribution),
+                    detail: &r.detail,
+                })
+                .collect(),
+            text: &p.text,
+        };
+        serde_json::to_writer(&mut *w, &row)?;
+        w.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Format;
+    use crate::pipeline::ScoredParagraph;
+
+    fn scored(doc: &Document, flagged: &[usize]) -> ScoredDocument {
+        let paragraphs = doc
+            .paragraphs
+            .iter()
+            .enumerate()
+            .map(|(i, p)| ScoredParagraph {
+                index: i,
+                span: p.span,
+                score: if flagged.contains(&i) { 0.9 } else { 0.1 },
+                flagged: flagged.contains(&i),
+                reasons: if flagged.contains(&i) {
+                    vec![
+                        Reason {
+                            feature: "promo_cta".into(),
+                            family: "promo",
+                            contribution: 1.5,
+                            detail: "calls to action: buy now".into(),
+                        },
+                        Reason {
+                            feature: "links_url".into(),
+                            family: "links",
+                            contribution: 0.5,
+                            detail: "1 URL".into(),
+                        },
+                    ]
+                } else {
+                    Vec::new()
+                },
+            })
+            .collect();
+        ScoredDocument {
+            paragraphs,
+            threshold: 0.5,
+        }
+    }
+
+    #[test]
+    fn rows_are_the_flagged_paragraphs_with_offsets_into_the_source() {
+        let src = "Story, with a comma.\n\nBuy now at \"shop.example\"!\n\nMore story.\n";
+        let doc = Document::from_text("a.txt", src.into(), Format::Text);
+        let s = scored(&doc, &[1]);
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(HEADER).unwrap();
+        write_csv_rows(&mut w, &doc, &s).unwrap();
+        let text = String::from_utf8(w.into_inner().unwrap()).unwrap();
+        let mut rdr = csv::Reader::from_reader(text.as_bytes());
+        let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), 1);
+        let r = &rows[0];
+        let (a, b): (usize, usize) = (r[2].parse().unwrap(), r[3].parse().unwrap());
+        assert_eq!(
+            (&r[0], &r[1], &src[a..b]),
+            ("a.txt", "1", "Buy now at \"shop.example\"!")
+        );
+        assert_eq!(&r[5], "calls to action: buy now; 1 URL");
+
+        let mut buf = Vec::new();
+        write_jsonl_rows(&mut buf, &doc, &s).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&buf).unwrap();
+        assert_eq!(v["start"], a);
+        assert_eq!(v["reasons"][0]["family"], "promo");
+        assert_eq!(v["text"], r[6].to_string());
+
+        let rd = report_doc(doc, &s);
+        assert_eq!((rd.flagged, rd.max_score, rd.paragraphs.len()), (1, 0.9, 3));
+        assert_eq!(rd.paragraphs[1].reasons[1].family, "links");
+    }
+}
