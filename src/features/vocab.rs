@@ -28,6 +28,9 @@ pub struct VocabParams {
     pub prior: f64,
     /// Paragraphs a word must occur in to be kept.
     pub min_count: u32,
+    /// Distinct documents a word must occur in to be kept: a product name repeated within one
+    /// or two inserted ads is not vocabulary that carries over to other documents.
+    pub min_docs: u32,
     /// Words kept, by |log-odds| * sqrt(count).
     pub max_words: usize,
 }
@@ -37,6 +40,7 @@ impl Default for VocabParams {
         VocabParams {
             prior: 5.0,
             min_count: 3,
+            min_docs: 5,
             max_words: 20_000,
         }
     }
@@ -51,15 +55,25 @@ impl Vocab {
         self.log_odds.is_empty()
     }
 
-    /// Learn from paragraphs given as (unique words, label). Words are counted once per
-    /// paragraph: what matters is how many inserted paragraphs use a word, not how often.
+    /// Learn from paragraphs given as (unique words, label, document index). Words are counted
+    /// once per paragraph: what matters is how many inserted paragraphs use a word, not how
+    /// often.
     pub fn learn<'a>(
-        paragraphs: impl Iterator<Item = (Vec<&'a str>, bool)>,
+        paragraphs: impl Iterator<Item = (Vec<&'a str>, bool, usize)>,
         params: VocabParams,
     ) -> Vocab {
         let mut counts: FxHashMap<&'a str, (u32, u32)> = FxHashMap::default();
+        // Word -> (distinct documents, last document seen + 1).
+        let mut docs: FxHashMap<&'a str, (u32, usize)> = FxHashMap::default();
         let (mut n_pos, mut n_neg) = (0u64, 0u64);
-        for (words, label) in paragraphs {
+        for (words, label, doc) in paragraphs {
+            for &w in &words {
+                let d = docs.entry(w).or_default();
+                if d.1 != doc + 1 {
+                    d.0 += 1;
+                    d.1 = doc + 1;
+                }
+            }
             if label {
                 n_pos += 1;
             } else {
@@ -83,7 +97,7 @@ impl Vocab {
         let k = params.prior;
         let mut scored: Vec<(&str, f64, f64)> = counts
             .into_iter()
-            .filter(|(_, (p, n))| p + n >= params.min_count)
+            .filter(|(w, (p, n))| p + n >= params.min_count && docs[w].0 >= params.min_docs)
             .map(|(w, (p, n))| {
                 let lo = ((p as f64 + k * rate) / (n as f64 + k)).ln() - rate.ln();
                 (w, lo, lo.abs() * ((p + n) as f64).sqrt())
@@ -109,25 +123,35 @@ mod tests {
     fn words_of_inserted_paragraphs_get_positive_log_odds() {
         let mut data = Vec::new();
         for i in 0..50 {
-            data.push((vec!["council", "tram"], false));
+            data.push((vec!["council", "tram"], false, i));
             data.push((
                 vec!["council", if i % 2 == 0 { "vote" } else { "city" }],
                 false,
+                i,
             ));
             if i % 5 == 0 {
-                data.push((vec!["discount", "code", "council"], true));
+                data.push((vec!["discount", "code", "council"], true, i));
+            }
+            // A product named in many paragraphs of one document only.
+            if i == 7 {
+                data.extend(std::iter::repeat_n((vec!["crate60"], true, i), 6));
             }
         }
         let v = Vocab::learn(data.into_iter(), VocabParams::default());
         assert!(v.get("discount") > 1.0, "{}", v.get("discount"));
         assert!(v.get("tram") < 0.0);
         assert_eq!(v.get("never-seen"), 0.0);
+        assert_eq!(
+            v.get("crate60"),
+            0.0,
+            "one document's product name is not vocabulary"
+        );
     }
 
     #[test]
     fn one_class_only_learns_nothing() {
         let v = Vocab::learn(
-            vec![(vec!["a"], false); 10].into_iter(),
+            vec![(vec!["a"], false, 0); 10].into_iter(),
             VocabParams::default(),
         );
         assert!(v.is_empty());

@@ -366,19 +366,19 @@ impl Trainer {
     /// are about, not that they are promotional, so they are left out of the vocabulary (which
     /// would otherwise learn the topics of the training set's foreign articles).
     fn learn_vocab<'a>(&self, docs: impl Iterator<Item = &'a Prepared>) -> Vocab {
-        let paragraphs = docs.flat_map(|p| {
+        let paragraphs = docs.enumerate().flat_map(|(doc, p)| {
             p.tokens
                 .paras
                 .iter()
                 .zip(&p.labels)
                 .zip(&p.kinds)
                 .filter(|(_, kind)| kind.as_deref() != Some("offtopic"))
-                .map(|((para, &label), _)| {
+                .map(move |((para, &label), _)| {
                     let mut words: Vec<&str> =
                         para.words.iter().map(|&id| p.tokens.word(id)).collect();
                     words.sort_unstable();
                     words.dedup();
-                    (words, label)
+                    (words, label, doc)
                 })
         });
         Vocab::learn(paragraphs, self.vocab)
