@@ -113,7 +113,7 @@ impl Document {
     pub fn without(&self, remove: &[bool]) -> String {
         let spans: Option<Vec<(usize, usize)>> = self.paragraphs.iter().map(|p| p.span).collect();
         match (&self.source, spans) {
-            (Some(src), Some(spans)) if !spans.is_empty() => {
+            (Some(src), Some(spans)) => {
                 let mut cuts: Vec<(usize, usize)> = Vec::new();
                 let n = spans.len();
                 for i in 0..n {
@@ -175,6 +175,13 @@ mod tests {
         assert_eq!(doc.without(&[false, false, true]), "one a\n\ntwo b\n");
         assert_eq!(doc.without(&[true, false, false]), "two b\n\nthree c\n");
         assert_eq!(doc.without(&[true, true, true]), "\n");
+    }
+
+    #[test]
+    fn without_keeps_a_source_that_has_no_paragraphs() {
+        let doc = Document::from_text("d", " \n\t".into(), Format::Text);
+        assert!(doc.paragraphs.is_empty());
+        assert_eq!(doc.without(&[]), " \n\t");
     }
 
     #[test]
