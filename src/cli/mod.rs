@@ -221,10 +221,8 @@ fn clean(a: args::CleanArgs) -> anyhow::Result<ExitCode> {
     let (pipeline, _) = setup(&a.input)?;
     let text_key = a.input.text_key.clone();
     let render = |d: &Document, s: &ScoredDocument| -> Vec<u8> {
-        if d.format.is_none()
-            || a.input.input_format == Some(InputFormat::Jsonl)
-            || is_jsonl_record(d)
-        {
+        // Records (given paragraphs or a text field) go back out as records.
+        if matches!(d.format, None | Some(Format::Jsonl)) {
             let mut buf =
                 serde_json::to_vec(&output::json::clean_value(d, s, &text_key)).expect("json");
             buf.push(b'\n');
@@ -257,11 +255,6 @@ fn clean(a: args::CleanArgs) -> anyhow::Result<ExitCode> {
         }
     };
     Ok(tally.exit(a.input.fail_on_flag))
-}
-
-/// Documents from JSONL carry the record's id rather than a path; they were built from records.
-fn is_jsonl_record(d: &Document) -> bool {
-    !d.extra.is_empty()
 }
 
 fn read_all(paths: &[std::path::PathBuf]) -> anyhow::Result<Vec<Document>> {

@@ -59,6 +59,8 @@ pub fn parse_record(line: &str, line_no: usize, keys: &Keys) -> Result<Document,
         Some(Value::String(s)) => {
             let mut doc = Document::from_text(id, s, Format::Text);
             doc.extra = obj;
+            // Segmented like plain text, but it came from a record: `clean` writes a record back.
+            doc.format = Some(Format::Jsonl);
             Ok(doc)
         }
         Some(_) => Err(format!("field \"{}\" must be a string", keys.text)),
@@ -130,6 +132,7 @@ mod tests {
         .unwrap();
         assert_eq!(d.id, "a");
         assert_eq!(d.paragraphs.len(), 2);
+        assert_eq!(d.format, Some(Format::Jsonl));
         assert_eq!(d.extra.get("lang"), Some(&Value::String("en".into())));
     }
 
