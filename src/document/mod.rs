@@ -3,6 +3,7 @@
 //! A [`Paragraph`] keeps the text that is scored and, when it was cut out of a source text, its
 //! byte span in that source, so that `seam clean` can remove it without touching anything else.
 
+pub mod html;
 pub mod jsonl;
 pub mod markdown;
 pub mod reader;
