@@ -331,7 +331,11 @@ fn train(a: args::TrainArgs) -> anyhow::Result<ExitCode> {
         w.write_record(["doc_id", "index", "label", "kind", "score", "text"])?;
         for (d, scores) in docs.iter().zip(&fitted.oof) {
             for (i, (p, s)) in d.paragraphs.iter().zip(scores).enumerate() {
-                let label = if p.label == Some(true) { "1" } else { "0" };
+                let label = match p.label {
+                    Some(true) => "1",
+                    Some(false) => "0",
+                    None => "",
+                };
                 let kind = p.kind.as_deref().unwrap_or("");
                 w.write_record([
                     d.id.as_str(),
@@ -360,11 +364,16 @@ fn eval(a: args::EvalArgs) -> anyhow::Result<ExitCode> {
     let mut items = Vec::new();
     let mut where_: Vec<(usize, usize)> = Vec::new();
     for (di, (d, s)) in docs.iter().zip(&scores).enumerate() {
+        let group = seam::model::train::page_type(d);
         for (pi, (p, &score)) in d.paragraphs.iter().zip(s).enumerate() {
+            let Some(label) = p.label else {
+                continue; // ambiguous: not scored
+            };
             items.push(Scored {
                 score,
-                label: p.label == Some(true),
+                label,
                 kind: p.kind.clone(),
+                group: group.clone(),
             });
             where_.push((di, pi));
         }

@@ -104,8 +104,11 @@ impl Document {
         }
     }
 
+    /// Labelled data: at least one paragraph carries a label. Paragraphs without one (ambiguous
+    /// blocks) still take part in the document's features and context, not in training or
+    /// metrics.
     pub fn is_labelled(&self) -> bool {
-        !self.paragraphs.is_empty() && self.paragraphs.iter().all(|p| p.label.is_some())
+        self.paragraphs.iter().any(|p| p.label.is_some())
     }
 
     /// The source without the paragraphs whose `remove` flag is set, layout otherwise untouched:

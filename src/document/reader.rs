@@ -95,7 +95,8 @@ impl Input {
 
 /// Read labelled paragraphs for training or evaluation from a CSV
 /// (`doc_id,index,text,label[,kind]`) or JSONL (`{"id", "paragraphs": [{"text", "label", "kind"}]}`)
-/// file. Fails on the first bad row, naming it: training data must be whole.
+/// file. Fails on the first bad row, naming it: training data must be whole. In JSONL a paragraph
+/// may have `"label": null` (ambiguous), but every document needs at least one labelled one.
 pub fn read_labelled(path: &Path) -> Result<Vec<Document>> {
     let name = path.display().to_string();
     if name.to_ascii_lowercase().ends_with(".csv") {
@@ -107,7 +108,7 @@ pub fn read_labelled(path: &Path) -> Result<Vec<Document>> {
     if let Some(d) = docs.iter().find(|d| !d.is_labelled()) {
         return Err(Error::Input {
             source_name: name,
-            message: format!("document {} has paragraphs without a \"label\"", d.id),
+            message: format!("document {} has no paragraph with a \"label\"", d.id),
         });
     }
     Ok(docs)
