@@ -3,7 +3,7 @@
 
 pub mod args;
 
-use args::{Cli, Color, Command, InputArgs, InputFormat, OutputFormat};
+use args::{CleanFormat, Cli, Color, Command, InputArgs, InputFormat, OutputFormat};
 use clap::Parser;
 use rayon::prelude::*;
 use seam::document::jsonl::Keys;
@@ -76,10 +76,12 @@ fn stream(
         InputFormat::Text => Format::Text,
         InputFormat::Markdown => Format::Markdown,
         InputFormat::Jsonl => Format::Jsonl,
+        InputFormat::Html => Format::Html,
     });
     let keys = Keys {
         id: a.id_key.clone(),
         text: a.text_key.clone(),
+        html: a.html_key.clone(),
     };
     let quiet = a.quiet;
     let warn = move |m: String| {
@@ -221,14 +223,24 @@ fn clean(a: args::CleanArgs) -> anyhow::Result<ExitCode> {
     let (pipeline, _) = setup(&a.input)?;
     let text_key = a.input.text_key.clone();
     let render = |d: &Document, s: &ScoredDocument| -> Vec<u8> {
-        // Records (given paragraphs or a text field) go back out as records.
-        if matches!(d.format, None | Some(Format::Jsonl)) {
+        // Records (given paragraphs, a text or an html field) go back out as records.
+        let as_record = match a.format {
+            Some(CleanFormat::Jsonl) => true,
+            Some(CleanFormat::Text) => false,
+            None => matches!(d.format, None | Some(Format::Jsonl)),
+        };
+        if as_record {
             let mut buf =
                 serde_json::to_vec(&output::json::clean_value(d, s, &text_key)).expect("json");
             buf.push(b'\n');
             buf
         } else {
-            d.without(&s.flags()).into_bytes()
+            let mut text = d.without(&s.flags());
+            // Kept blocks of a page (no source layout to keep) end like a text file.
+            if d.source.is_none() && !text.is_empty() {
+                text.push('\n');
+            }
+            text.into_bytes()
         }
     };
     let tally = match &a.output {

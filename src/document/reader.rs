@@ -1,9 +1,9 @@
-//! Reading inputs into documents: files or stdin, text/Markdown as one document, JSONL as one
-//! document per line, streamed. A bad record is an `Err` item naming the file and line; the
+//! Reading inputs into documents: files or stdin, text/Markdown/HTML as one document, JSONL as
+//! one document per line, streamed. A bad record is an `Err` item naming the file and line; the
 //! items after it still come.
 
 use super::jsonl::{self, Keys};
-use super::{decode_lossy, Document, Format};
+use super::{decode_lossy, html, Document, Format};
 use crate::error::{Error, Result};
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
@@ -76,15 +76,28 @@ impl Input {
                 reader
                     .read_to_end(&mut bytes)
                     .map_err(|e| Error::io(&self.name, e))?;
-                let (text, lossy) = decode_lossy(bytes);
-                if lossy {
-                    warn(format!("{}: invalid UTF-8 replaced", self.name));
-                }
                 let id = if self.name == "-" {
                     "stdin".to_string()
                 } else {
                     self.name.clone()
                 };
+                if format == Format::Html {
+                    // BOM, then <meta charset>, then UTF-8; bytes invalid in it are replaced.
+                    let (page, lossy) = html::decode_html(&bytes);
+                    if lossy {
+                        warn(format!(
+                            "{}: bytes invalid in the page's charset replaced",
+                            self.name
+                        ));
+                    }
+                    return Ok(Box::new(std::iter::once(Ok(Document::from_html(
+                        id, &page,
+                    )))));
+                }
+                let (text, lossy) = decode_lossy(bytes);
+                if lossy {
+                    warn(format!("{}: invalid UTF-8 replaced", self.name));
+                }
                 Ok(Box::new(std::iter::once(Ok(Document::from_text(
                     id, text, format,
                 )))))
