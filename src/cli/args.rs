@@ -43,6 +43,9 @@ pub struct InputArgs {
     /// JSONL field holding the document id.
     #[arg(long, default_value = "id")]
     pub id_key: String,
+    /// JSONL field holding an HTML page (segmented into blocks like an .html file).
+    #[arg(long, default_value = "html")]
+    pub html_key: String,
     /// Model file (JSON); the embedded default model when absent.
     #[arg(long)]
     pub model: Option<PathBuf>,
@@ -79,6 +82,11 @@ pub struct ScoreArgs {
 pub struct CleanArgs {
     #[command(flatten)]
     pub input: InputArgs,
+    /// Output format: `text` (the cleaned text) or `jsonl` (one record per document with `id`,
+    /// the cleaned `text`, `removed`, and the other fields). Default: `jsonl` for JSONL input,
+    /// `text` otherwise.
+    #[arg(long, value_enum)]
+    pub format: Option<CleanFormat>,
     /// Write here (atomically) instead of stdout.
     #[arg(long, short = 'o')]
     pub output: Option<PathBuf>,
@@ -151,6 +159,13 @@ pub struct EvalArgs {
 pub enum InputFormat {
     Text,
     Markdown,
+    Jsonl,
+    Html,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CleanFormat {
+    Text,
     Jsonl,
 }
 

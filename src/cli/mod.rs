@@ -4,7 +4,7 @@
 pub mod args;
 mod progress;
 
-use args::{Cli, Color, Command, InputArgs, InputFormat, OutputFormat};
+use args::{CleanFormat, Cli, Color, Command, InputArgs, InputFormat, OutputFormat};
 use clap::Parser;
 use progress::Progress;
 use rayon::prelude::*;
@@ -80,10 +80,12 @@ fn stream<T: Send>(
         InputFormat::Text => Format::Text,
         InputFormat::Markdown => Format::Markdown,
         InputFormat::Jsonl => Format::Jsonl,
+        InputFormat::Html => Format::Html,
     });
     let keys = Keys {
         id: a.id_key.clone(),
         text: a.text_key.clone(),
+        html: a.html_key.clone(),
     };
     let names: Vec<String> = if a.inputs.is_empty() {
         vec!["-".into()]
@@ -244,11 +246,21 @@ fn clean(a: args::CleanArgs) -> anyhow::Result<ExitCode> {
     let (pipeline, _) = setup(&a.input)?;
     let text_key = a.input.text_key.clone();
     let render = |d: Document, s: ScoredDocument| -> Vec<u8> {
-        // Records (given paragraphs or a text field) go back out as records.
-        if d.line.is_some() {
+        // Records (given paragraphs, a text or an html field) go back out as records.
+        let as_record = match a.format {
+            Some(CleanFormat::Jsonl) => true,
+            Some(CleanFormat::Text) => false,
+            None => d.line.is_some(),
+        };
+        if as_record {
             json_line(&output::json::clean_value(&d, &s, &text_key))
         } else {
-            d.without(&s.flags()).into_bytes()
+            let mut text = d.without(&s.flags());
+            // Kept blocks of a page (no source layout to keep) end like a text file.
+            if d.source.is_none() && !text.is_empty() {
+                text.push('\n');
+            }
+            text.into_bytes()
         }
     };
     let tally = match &a.output {
@@ -446,7 +458,11 @@ fn train(a: args::TrainArgs) -> anyhow::Result<ExitCode> {
         w.write_record(["doc_id", "index", "label", "kind", "score", "text"])?;
         for (d, scores) in docs.iter().zip(&fitted.oof) {
             for (i, (p, s)) in d.paragraphs.iter().zip(scores).enumerate() {
-                let label = if p.label == Some(true) { "1" } else { "0" };
+                let label = match p.label {
+                    Some(true) => "1",
+                    Some(false) => "0",
+                    None => "",
+                };
                 let kind = p.kind.as_deref().unwrap_or("");
                 w.write_record([
                     d.id.as_str(),
@@ -475,11 +491,16 @@ fn eval(a: args::EvalArgs) -> anyhow::Result<ExitCode> {
     let mut items = Vec::new();
     let mut where_: Vec<(usize, usize)> = Vec::new();
     for (di, (d, s)) in docs.iter().zip(&scores).enumerate() {
+        let group = seam::model::train::page_type(d);
         for (pi, (p, &score)) in d.paragraphs.iter().zip(s).enumerate() {
+            let Some(label) = p.label else {
+                continue; // ambiguous: not scored
+            };
             items.push(Scored {
                 score,
-                label: p.label == Some(true),
+                label,
                 kind: p.kind.clone(),
+                group: group.clone(),
             });
             where_.push((di, pi));
         }

@@ -2,7 +2,10 @@
 //!
 //! A [`Paragraph`] keeps the text that is scored and, when it was cut out of a source text, its
 //! byte span in that source, so that `seam clean` can remove it without touching anything else.
+//! HTML pages are segmented into blocks ([`html`]); a block is a paragraph without a span (its
+//! text is not one contiguous piece of the page) and with [`HtmlInfo`] about its element.
 
+pub mod html;
 pub mod inputs;
 pub mod jsonl;
 pub mod markdown;
@@ -17,6 +20,7 @@ pub enum Format {
     Text,
     Markdown,
     Jsonl,
+    Html,
 }
 
 impl Format {
@@ -27,6 +31,8 @@ impl Format {
         let lower = lower.strip_suffix(".gz").unwrap_or(&lower);
         if lower.ends_with(".jsonl") || lower.ends_with(".ndjson") {
             Format::Jsonl
+        } else if lower.ends_with(".html") || lower.ends_with(".htm") || lower.ends_with(".xhtml") {
+            Format::Html
         } else if lower.ends_with(".md") || lower.ends_with(".markdown") {
             Format::Markdown
         } else {
@@ -39,6 +45,7 @@ impl Format {
             "text" | "txt" => Some(Format::Text),
             "markdown" | "md" => Some(Format::Markdown),
             "jsonl" | "ndjson" => Some(Format::Jsonl),
+            "html" | "htm" => Some(Format::Html),
             _ => None,
         }
     }
@@ -51,6 +58,32 @@ pub enum BlockKind {
     Prose,
     Heading,
     ListItem,
+}
+
+impl BlockKind {
+    /// The kind of an HTML block from its element: `h1`-`h6` are headings, `li` list items.
+    pub fn of_tag(tag: &str) -> BlockKind {
+        match tag {
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => BlockKind::Heading,
+            "li" => BlockKind::ListItem,
+            _ => BlockKind::Prose,
+        }
+    }
+}
+
+/// Where an HTML block sat in its page (see [`html::HtmlBlock`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HtmlInfo {
+    /// Lowercase name of the block element (`p`, `div`, `li`, `td`, `h2`, ...; `body` for text
+    /// outside any block element).
+    pub tag: String,
+    /// The last few element names down to `tag`, e.g. `div>article>div>p`.
+    pub path: String,
+    /// Element depth of `tag` (the root element is 0).
+    pub depth: u32,
+    /// Tokens of the class and id attributes of the block element and its ancestors, nearest
+    /// first.
+    pub attr_tokens: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -67,6 +100,8 @@ pub struct Paragraph {
     pub label: Option<bool>,
     /// Kind from labelled input (content, ad, spam, boilerplate, offtopic).
     pub kind: Option<String>,
+    /// The element of an HTML block; `None` for text paragraphs.
+    pub html: Option<HtmlInfo>,
 }
 
 impl Paragraph {
@@ -109,8 +144,33 @@ impl Document {
         }
     }
 
+    /// Segment an HTML page (already decoded, see [`html::decode_html`]) into blocks.
+    /// `source` stays `None`: blocks are not contiguous byte spans of the page, so `without`
+    /// joins the kept blocks by blank lines.
+    pub fn from_html(id: impl Into<String>, page: &str) -> Document {
+        Document {
+            id: id.into(),
+            source: None,
+            paragraphs: html::segment_html(page)
+                .into_iter()
+                .map(Paragraph::from)
+                .collect(),
+            extra: Map::new(),
+            format: Some(Format::Html),
+            line: None,
+        }
+    }
+
+    /// True when the paragraphs are HTML blocks (such documents are scored by the HTML model).
+    pub fn is_html(&self) -> bool {
+        self.paragraphs.iter().any(|p| p.html.is_some())
+    }
+
+    /// Labelled data: at least one paragraph carries a label. Paragraphs without one (ambiguous
+    /// blocks) still take part in the document's features and context, not in training or
+    /// metrics.
     pub fn is_labelled(&self) -> bool {
-        !self.paragraphs.is_empty() && self.paragraphs.iter().all(|p| p.label.is_some())
+        self.paragraphs.iter().any(|p| p.label.is_some())
     }
 
     /// The source without the paragraphs whose `remove` flag is set, layout otherwise untouched:
@@ -160,6 +220,26 @@ impl Document {
     }
 }
 
+impl From<html::HtmlBlock> for Paragraph {
+    fn from(b: html::HtmlBlock) -> Paragraph {
+        Paragraph {
+            text: b.text,
+            span: None,
+            block: BlockKind::of_tag(&b.tag),
+            link_chars: b.link_chars as usize,
+            link_count: b.link_count as usize,
+            label: None,
+            kind: None,
+            html: Some(HtmlInfo {
+                tag: b.tag,
+                path: b.path,
+                depth: b.depth,
+                attr_tokens: b.attr_tokens,
+            }),
+        }
+    }
+}
+
 /// Decode bytes as UTF-8, replacing invalid sequences. Returns whether anything was replaced so
 /// the caller can warn instead of aborting.
 pub fn decode_lossy(bytes: Vec<u8>) -> (String, bool) {
@@ -186,12 +266,42 @@ mod tests {
     }
 
     #[test]
+    fn without_keeps_a_source_that_has_no_paragraphs() {
+        let doc = Document::from_text("d", " \n\t".into(), Format::Text);
+        assert!(doc.paragraphs.is_empty());
+        assert_eq!(doc.without(&[]), " \n\t");
+    }
+
+    #[test]
+    fn html_blocks_become_paragraphs_without_spans() {
+        let doc = Document::from_html(
+            "p",
+            "<h2>Title</h2><div class=\"post-body\"><p>Read <a href=/x>this</a> now.</p>\
+             <ul><li>one</li></ul></div>",
+        );
+        let kinds: Vec<BlockKind> = doc.paragraphs.iter().map(|p| p.block).collect();
+        assert_eq!(
+            kinds,
+            [BlockKind::Heading, BlockKind::Prose, BlockKind::ListItem]
+        );
+        let p = &doc.paragraphs[1];
+        assert_eq!((p.link_chars, p.link_count, p.span), (4, 1, None));
+        let info = p.html.as_ref().unwrap();
+        assert_eq!(info.tag, "p");
+        assert_eq!(info.attr_tokens, ["post", "body"]);
+        assert!(doc.is_html() && doc.source.is_none());
+        assert_eq!(doc.without(&[false, true, false]), "Title\n\none");
+    }
+
+    #[test]
     fn format_from_extension() {
         assert_eq!(Format::from_path("a/B.MD"), Format::Markdown);
         assert_eq!(Format::from_path("x.jsonl"), Format::Jsonl);
         assert_eq!(Format::from_path("x.JSONL.gz"), Format::Jsonl);
         assert_eq!(Format::from_path("x.md.gz"), Format::Markdown);
         assert_eq!(Format::from_path("x.txt"), Format::Text);
+        assert_eq!(Format::from_path("page.HTM"), Format::Html);
+        assert_eq!(Format::from_path("a.xhtml"), Format::Html);
         assert_eq!(Format::from_path("-"), Format::Text);
     }
 }

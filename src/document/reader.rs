@@ -1,5 +1,5 @@
-//! Reading inputs into documents: files or stdin, text/Markdown as one document, JSONL as one
-//! document per line, streamed; gzip input (a `.gz` name or the gzip magic bytes) is
+//! Reading inputs into documents: files or stdin, text/Markdown/HTML as one document, JSONL as
+//! one document per line, streamed; gzip input (a `.gz` name or the gzip magic bytes) is
 //! decompressed on the way, concatenated members included. A bad record is an `Err` item naming
 //! the file and line; the items after it still come. A read error (a corrupt gzip member, a
 //! failing disk) is one `Err` item naming the line it hit, and ends that input: nothing after
@@ -9,7 +9,7 @@
 //! threads; [`Input::documents`] parses them on the spot.
 
 use super::jsonl::{self, Keys};
-use super::{decode_lossy, Document, Format};
+use super::{decode_lossy, html, Document, Format};
 use crate::error::{Error, Result};
 use flate2::read::MultiGzDecoder;
 use std::io::{BufRead, BufReader, Read};
@@ -33,7 +33,7 @@ pub enum Record {
         line: usize,
         text: String,
     },
-    /// A whole text or Markdown input.
+    /// A whole text, Markdown or HTML input.
     Text {
         id: String,
         text: String,
@@ -63,6 +63,11 @@ impl Record {
                     message,
                 })
             }
+            Record::Text {
+                id,
+                text,
+                format: Format::Html,
+            } => Ok(Document::from_html(id, &text)),
             Record::Text { id, text, format } => Ok(Document::from_text(id, text, format)),
         }
     }
@@ -168,15 +173,25 @@ impl Input {
                 reader
                     .read_to_end(&mut bytes)
                     .map_err(|e| Error::io(&self.name, e))?;
-                let (text, lossy) = decode_lossy(bytes);
-                if lossy {
-                    warn(format!("{}: invalid UTF-8 replaced", self.name));
-                }
                 let id = if self.name == "-" {
                     "stdin".to_string()
                 } else {
                     self.name.clone()
                 };
+                let (text, lossy) = if format == Format::Html {
+                    // BOM, then <meta charset>, then UTF-8; bytes invalid in it are replaced.
+                    html::decode_html(&bytes)
+                } else {
+                    decode_lossy(bytes)
+                };
+                if lossy {
+                    let what = if format == Format::Html {
+                        "bytes invalid in the page's charset"
+                    } else {
+                        "invalid UTF-8"
+                    };
+                    warn(format!("{}: {what} replaced", self.name));
+                }
                 Ok(Box::new(std::iter::once(Ok(Record::Text {
                     id,
                     text,
@@ -201,7 +216,8 @@ impl Input {
 
 /// Read labelled paragraphs for training or evaluation from a CSV
 /// (`doc_id,index,text,label[,kind]`) or JSONL (`{"id", "paragraphs": [{"text", "label", "kind"}]}`)
-/// file. Fails on the first bad row, naming it: training data must be whole.
+/// file. Fails on the first bad row, naming it: training data must be whole. In JSONL a paragraph
+/// may have `"label": null` (ambiguous), but every document needs at least one labelled one.
 pub fn read_labelled(path: &Path) -> Result<Vec<Document>> {
     let name = path.display().to_string();
     if name.to_ascii_lowercase().ends_with(".csv") {
@@ -213,7 +229,7 @@ pub fn read_labelled(path: &Path) -> Result<Vec<Document>> {
     if let Some(d) = docs.iter().find(|d| !d.is_labelled()) {
         return Err(Error::Input {
             source_name: name,
-            message: format!("document {} has paragraphs without a \"label\"", d.id),
+            message: format!("document {} has no paragraph with a \"label\"", d.id),
         });
     }
     Ok(docs)

@@ -25,6 +25,53 @@ pub struct Lexicons {
     pub second_person: FxHashSet<&'static str>,
     /// First word of a phrase -> (the remaining words, family), longest phrases first.
     pub phrases: FxHashMap<&'static str, Vec<(Vec<&'static str>, Family)>>,
+    /// Class/id tokens that mark page furniture (`attributes.txt`, `[boilerplate]`).
+    pub attr_boilerplate: AttrList,
+    /// Class/id tokens that mark the main text (`attributes.txt`, `[content]`).
+    pub attr_content: AttrList,
+}
+
+/// Words matched exactly, and prefixes (entries written `word*`).
+#[derive(Debug, Default)]
+pub struct AttrList {
+    exact: FxHashSet<&'static str>,
+    prefixes: Vec<&'static str>,
+}
+
+impl AttrList {
+    /// The entry a token matches, if any.
+    pub fn hit(&self, token: &str) -> Option<&'static str> {
+        if let Some(&w) = self.exact.get(token) {
+            return Some(w);
+        }
+        self.prefixes.iter().copied().find(|p| token.starts_with(p))
+    }
+}
+
+/// The two sections of `attributes.txt`.
+fn attr_lists(text: &'static str) -> (AttrList, AttrList) {
+    let (mut boilerplate, mut content) = (AttrList::default(), AttrList::default());
+    let mut section = None;
+    for entry in entries(text) {
+        match entry {
+            "[boilerplate]" => section = Some(true),
+            "[content]" => section = Some(false),
+            _ => {
+                let list = match section {
+                    Some(true) => &mut boilerplate,
+                    Some(false) => &mut content,
+                    None => continue,
+                };
+                match entry.strip_suffix('*') {
+                    Some(prefix) => list.prefixes.push(prefix),
+                    None => {
+                        list.exact.insert(entry);
+                    }
+                }
+            }
+        }
+    }
+    (boilerplate, content)
 }
 
 fn entries(text: &'static str) -> impl Iterator<Item = &'static str> {
@@ -63,10 +110,14 @@ pub fn lexicons() -> &'static Lexicons {
         for list in phrases.values_mut() {
             list.sort_by_key(|p| std::cmp::Reverse(p.0.len()));
         }
+        let (attr_boilerplate, attr_content) =
+            attr_lists(include_str!("../../data/lexicons/attributes.txt"));
         Lexicons {
             stopwords: entries(include_str!("../../data/lexicons/stopwords.txt")).collect(),
             second_person: entries(include_str!("../../data/lexicons/second_person.txt")).collect(),
             phrases,
+            attr_boilerplate,
+            attr_content,
         }
     })
 }
@@ -92,6 +143,11 @@ mod tests {
         assert!(lex.stopwords.contains("the"));
         assert!(lex.second_person.contains("your"));
         assert!(lex.phrases.contains_key("subscribe"));
+        assert_eq!(lex.attr_boilerplate.hit("sidebar"), Some("sidebar"));
+        assert_eq!(lex.attr_boilerplate.hit("advertisement"), Some("advert"));
+        assert_eq!(lex.attr_boilerplate.hit("adjacent"), None);
+        assert_eq!(lex.attr_content.hit("articlebody"), Some("article"));
+        assert_eq!(lex.attr_content.hit("sidebar"), None);
         for (first, list) in &lex.phrases {
             assert!(
                 first

@@ -10,6 +10,7 @@ pub mod lexicon;
 pub mod links;
 pub mod promo;
 pub mod shape;
+pub mod structure;
 pub mod tokens;
 pub mod vocab;
 
@@ -35,7 +36,7 @@ macro_rules! define_features {
     };
 }
 
-/// The five families, as reports group reasons.
+/// The six families, as reports group reasons.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FeatureFamily {
     Drift,
@@ -43,6 +44,8 @@ pub enum FeatureFamily {
     Links,
     Shape,
     Context,
+    /// Where an HTML block sits in its page; zero for text.
+    Structure,
 }
 
 impl FeatureFamily {
@@ -53,6 +56,7 @@ impl FeatureFamily {
             FeatureFamily::Links => "links",
             FeatureFamily::Shape => "shape",
             FeatureFamily::Context => "context",
+            FeatureFamily::Structure => "structure",
         }
     }
 
@@ -63,6 +67,7 @@ impl FeatureFamily {
             Some("promo") => FeatureFamily::Promo,
             Some("links") => FeatureFamily::Links,
             Some("context") => FeatureFamily::Context,
+            Some("structure") => FeatureFamily::Structure,
             _ => FeatureFamily::Shape,
         }
     }
@@ -117,6 +122,17 @@ define_features! {
     ContextNeighborLogWords = "context_neighbor_log_words", Context;
     ContextEdgeCoreSim = "context_edge_core_sim", Context;
     ContextEdgeRun = "context_edge_run", Context;
+    StructureTagP = "structure_tag_p", Structure;
+    StructureTagCell = "structure_tag_cell", Structure;
+    StructureTagOther = "structure_tag_other", Structure;
+    StructureChrome = "structure_chrome", Structure;
+    StructureDepth = "structure_depth", Structure;
+    StructureDepthDev = "structure_depth_dev", Structure;
+    StructureMainDistance = "structure_main_distance", Structure;
+    StructureMainPath = "structure_main_path", Structure;
+    StructureAttrBoilerplate = "structure_attr_boilerplate", Structure;
+    StructureAttrContent = "structure_attr_content", Structure;
+    StructureLinksPerWord = "structure_links_per_word", Structure;
 }
 
 /// First-stage features of one document: one row of [`COUNT`] values per paragraph.
@@ -148,6 +164,7 @@ pub fn featurize(doc: &DocTokens, vocab: &Vocab) -> FeatureMatrix {
         return m;
     }
     let drift = drift::compute(doc);
+    let structure = structure::compute(doc);
     let mut lengths: Vec<usize> = doc.paras.iter().map(|p| p.words.len()).collect();
     lengths.sort_unstable();
     let median_words = lengths[n / 2] as f32;
@@ -210,6 +227,18 @@ pub fn featurize(doc: &DocTokens, vocab: &Vocab) -> FeatureMatrix {
         set(F::ShapeEdge, s.edge);
         set(F::ShapeHeading, s.heading);
         set(F::ShapeListItem, s.list_item);
+        let st = &structure[i];
+        set(F::StructureTagP, st.tag_p);
+        set(F::StructureTagCell, st.tag_cell);
+        set(F::StructureTagOther, st.tag_other);
+        set(F::StructureChrome, st.chrome);
+        set(F::StructureDepth, st.depth);
+        set(F::StructureDepthDev, st.depth_dev);
+        set(F::StructureMainDistance, st.main_distance);
+        set(F::StructureMainPath, st.main_path);
+        set(F::StructureAttrBoilerplate, st.attr_boilerplate);
+        set(F::StructureAttrContent, st.attr_content);
+        set(F::StructureLinksPerWord, st.links_per_word);
     }
     // Neighbour values, from the columns just filled.
     let column = |f: F| -> Vec<f32> { (0..n).map(|i| m.get(i, f)).collect() };

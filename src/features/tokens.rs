@@ -1,6 +1,7 @@
 //! Pre-tokenization, done once per document: every feature family reads these tokens and
 //! counts, none re-reads the text.
 
+use super::structure::BlockHtml;
 use crate::document::{BlockKind, Document};
 use rustc_hash::FxHashMap;
 
@@ -37,6 +38,8 @@ pub struct ParaTokens {
     pub link_chars: u32,
     pub link_count: u32,
     pub block: BlockKind,
+    /// The element of an HTML block.
+    pub html: Option<BlockHtml>,
 }
 
 /// What the lexicons say about a word, looked up once per distinct word of a document so that
@@ -80,6 +83,7 @@ pub fn tokenize(doc: &Document) -> DocTokens {
                 link_chars: p.link_chars as u32,
                 link_count: p.link_count as u32,
                 block: p.block,
+                html: p.html.as_ref().map(BlockHtml::new),
                 ..ParaTokens::default()
             };
             scan(

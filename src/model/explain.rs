@@ -33,6 +33,9 @@ fn group(name: &str) -> &str {
         "shape_log_words" | "shape_short" | "shape_rel_length" | "context_neighbor_log_words" => {
             "shape_length"
         }
+        "structure_tag_p" | "structure_tag_cell" | "structure_tag_other" => "structure_tag",
+        "structure_depth" | "structure_depth_dev" => "structure_depth",
+        "structure_main_distance" | "structure_main_path" => "structure_main",
         n => n,
     }
 }
@@ -179,6 +182,58 @@ fn detail(model: &Model, s: &DocScores, i: usize, group: &str, feature: &str) ->
         "context_edge_core_sim" | "context_edge_run" => {
             "in an off-topic run reaching the document's edge".into()
         }
+        "structure_tag" => match &p.html {
+            Some(h) if get(s, i, F::StructureTagP) > 0.0 => {
+                format!("a <{}> paragraph element", h.tag)
+            }
+            Some(h) => format!("not a paragraph element: <{}>", h.tag),
+            None => "not an HTML block".into(),
+        },
+        "structure_chrome" => match p.html.as_ref().and_then(|h| h.chrome) {
+            Some(tag) => format!("inside a <{tag}> element (page furniture)"),
+            None => "outside the page's furniture elements".into(),
+        },
+        "structure_depth" => match &p.html {
+            Some(h) if get(s, i, F::StructureDepthDev) > 0.0 => {
+                format!("nested at depth {}, unlike the page's main text", h.depth)
+            }
+            Some(h) => format!("nested at depth {}", h.depth),
+            None => "not an HTML block".into(),
+        },
+        "structure_main" => {
+            let blocks =
+                (get(s, i, F::StructureMainDistance) * s.tokens.paras.len() as f32).round();
+            if blocks > 0.0 {
+                format!("{blocks:.0} blocks away from the page's main text")
+            } else if get(s, i, F::StructureMainPath) == 0.0 {
+                "in another element than the page's main text".into()
+            } else {
+                "where the page's main text is".into()
+            }
+        }
+        "structure_attr_boilerplate" => match &p.html {
+            Some(h) if !h.attr_boilerplate.is_empty() => format!(
+                "class/id of page furniture: {}",
+                h.attr_boilerplate
+                    .iter()
+                    .take(3)
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            _ => "no furniture class/id around it".into(),
+        },
+        "structure_attr_content" => match &p.html {
+            Some(h) if !h.attr_content.is_empty() => {
+                format!("class/id of main text: {}", h.attr_content.join(", "))
+            }
+            _ => "no class/id of main text (article, content, post) around it".into(),
+        },
+        "structure_links_per_word" => format!(
+            "{} link(s) in {words} word{}",
+            p.link_count,
+            if words == 1 { "" } else { "s" }
+        ),
         other => other.replace('_', " "),
     }
 }

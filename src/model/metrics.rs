@@ -1,5 +1,6 @@
 //! Evaluation: precision, recall and F1 for "does not belong", ROC-AUC, average precision,
-//! recall per kind, and threshold choice from out-of-fold scores.
+//! recall per kind, the same per page type when documents have one, and threshold choice from
+//! out-of-fold scores.
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -10,6 +11,8 @@ pub struct Scored {
     pub score: f32,
     pub label: bool,
     pub kind: Option<String>,
+    /// The document's page type (article, forum, ...), when known.
+    pub group: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -24,6 +27,19 @@ pub struct Report {
     pub average_precision: f64,
     /// Kind -> (paragraphs of that kind, flagged); for label-0 kinds "flagged" are false alarms.
     pub per_kind: BTreeMap<String, KindStats>,
+    /// Page type -> metrics over that type's paragraphs, at the same threshold.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub per_page_type: BTreeMap<String, GroupStats>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct GroupStats {
+    pub paragraphs: usize,
+    pub positives: usize,
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+    pub roc_auc: f64,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -137,6 +153,19 @@ pub fn choose_threshold(items: &[Scored], rule: ThresholdRule) -> f32 {
     best.1
 }
 
+fn counts(items: &[Scored], threshold: f32) -> (usize, usize, usize) {
+    let (mut tp, mut fp, mut fn_) = (0, 0, 0);
+    for s in items {
+        match (s.score >= threshold, s.label) {
+            (true, true) => tp += 1,
+            (true, false) => fp += 1,
+            (false, true) => fn_ += 1,
+            _ => {}
+        }
+    }
+    (tp, fp, fn_)
+}
+
 pub fn report(items: &[Scored], threshold: f32) -> Report {
     let (mut tp, mut fp, mut fn_) = (0, 0, 0);
     let mut per_kind: BTreeMap<String, KindStats> = BTreeMap::new();
@@ -159,6 +188,28 @@ pub fn report(items: &[Scored], threshold: f32) -> Report {
     for e in per_kind.values_mut() {
         e.rate = e.flagged as f64 / e.count as f64;
     }
+    let mut by_group: BTreeMap<&str, Vec<Scored>> = BTreeMap::new();
+    for s in items {
+        if let Some(g) = &s.group {
+            by_group.entry(g).or_default().push(s.clone());
+        }
+    }
+    let per_page_type = by_group
+        .into_iter()
+        .map(|(g, list)| {
+            let (tp, fp, fn_) = counts(&list, threshold);
+            let (precision, recall, f1) = prf(tp, fp, fn_);
+            let stats = GroupStats {
+                paragraphs: list.len(),
+                positives: tp + fn_,
+                precision,
+                recall,
+                f1,
+                roc_auc: roc_auc(&list),
+            };
+            (g.to_string(), stats)
+        })
+        .collect();
     let (precision, recall, f1) = prf(tp, fp, fn_);
     Report {
         paragraphs: items.len(),
@@ -170,6 +221,7 @@ pub fn report(items: &[Scored], threshold: f32) -> Report {
         roc_auc: roc_auc(items),
         average_precision: average_precision(items),
         per_kind,
+        per_page_type,
     }
 }
 
@@ -195,6 +247,18 @@ impl Report {
                 v.count, v.flagged, v.rate
             ));
         }
+        if !self.per_page_type.is_empty() {
+            s.push_str(
+                "\n| page type | paragraphs | positives | precision | recall | F1 | ROC-AUC |\n\
+                 |---|---:|---:|---:|---:|---:|---:|\n",
+            );
+            for (g, v) in &self.per_page_type {
+                s.push_str(&format!(
+                    "| {g} | {} | {} | {:.3} | {:.3} | {:.3} | {:.3} |\n",
+                    v.paragraphs, v.positives, v.precision, v.recall, v.f1, v.roc_auc
+                ));
+            }
+        }
         s
     }
 }
@@ -209,6 +273,7 @@ mod tests {
                 score,
                 label,
                 kind: None,
+                group: None,
             })
             .collect()
     }
@@ -244,5 +309,18 @@ mod tests {
         let t = choose_threshold(&data, ThresholdRule::MinPrecision(1.0));
         let r = report(&data, t);
         assert_eq!((r.precision, r.recall), (1.0, 2.0 / 3.0));
+    }
+
+    #[test]
+    fn per_page_type_metrics_only_when_types_are_known() {
+        let mut data = items(&[(0.9, true), (0.2, false), (0.8, false), (0.1, true)]);
+        assert!(report(&data, 0.5).per_page_type.is_empty());
+        for (i, s) in data.iter_mut().enumerate() {
+            s.group = Some(if i < 2 { "article" } else { "forum" }.into());
+        }
+        let r = report(&data, 0.5);
+        assert_eq!(r.per_page_type["article"].f1, 1.0);
+        assert_eq!(r.per_page_type["forum"].recall, 0.0);
+        assert!(r.table().contains("| forum | 2 | 1 |"));
     }
 }

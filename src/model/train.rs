@@ -7,9 +7,13 @@
 //! - the second stage sees first-stage scores of neighbours; on training rows those scores come
 //!   from first-stage models fitted on the other folds.
 //!
-//! Folds are grouped by document: a document's paragraphs never sit on both sides.
+//! Folds are grouped by document: a document's paragraphs never sit on both sides. Documents
+//! that share a `"group"` field (a page and its copy with text spliced in) share a fold.
 //! The reported metrics come from an outer cross-validation around all of that, and the
 //! threshold is chosen on its out-of-fold scores.
+//!
+//! Paragraphs without a label (ambiguous blocks) are featurized with their document and feed
+//! their neighbours' context, but are neither fitted on nor scored in the metrics.
 
 use super::metrics::{self, Report, Scored, ThresholdRule};
 use super::{stage2_inputs, stage2_names, Expert, Model, Stage, TrainingInfo, FORMAT_VERSION};
@@ -56,8 +60,41 @@ pub struct Fitted {
 
 struct Prepared {
     tokens: DocTokens,
+    /// Label 1 per paragraph (false for label 0 and for no label).
     labels: Vec<bool>,
+    /// Whether the paragraph has a label at all.
+    labelled: Vec<bool>,
     kinds: Vec<Option<String>>,
+    /// Fold group: the `group` field, else the document id.
+    group: String,
+}
+
+/// The `page_type` field of a document, for per-page-type metrics.
+pub fn page_type(d: &Document) -> Option<String> {
+    d.extra
+        .get("page_type")
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
+}
+
+/// Out-of-fold scores as metric items: labelled paragraphs only.
+pub fn scored_items(docs: &[Document], scores: &[Vec<f32>]) -> Vec<Scored> {
+    docs.iter()
+        .zip(scores)
+        .flat_map(|(d, s)| {
+            let group = page_type(d);
+            d.paragraphs
+                .iter()
+                .zip(s)
+                .filter(|(p, _)| p.label.is_some())
+                .map(move |(p, &score)| Scored {
+                    score,
+                    label: p.label == Some(true),
+                    kind: p.kind.clone(),
+                    group: group.clone(),
+                })
+        })
+        .collect()
 }
 
 /// Kinds of inserted text with enough labelled paragraphs to fit an expert on, sorted.
@@ -129,7 +166,7 @@ impl Trainer {
         }
         if let Some(d) = docs.iter().find(|d| !d.is_labelled()) {
             return Err(Error::Training(format!(
-                "document {} has paragraphs without a label",
+                "document {} has no labelled paragraph",
                 d.id
             )));
         }
@@ -143,7 +180,7 @@ impl Trainer {
         let labels = docs
             .iter()
             .flat_map(|d| &d.paragraphs)
-            .map(|p| p.label == Some(true));
+            .filter_map(|p| p.label);
         let pos = labels.clone().filter(|&l| l).count();
         if pos == 0 || pos == labels.count() {
             return Err(Error::Training(
@@ -160,7 +197,14 @@ impl Trainer {
             .map(|d| Prepared {
                 tokens: features::tokens::tokenize(d),
                 labels: d.paragraphs.iter().map(|p| p.label == Some(true)).collect(),
+                labelled: d.paragraphs.iter().map(|p| p.label.is_some()).collect(),
                 kinds: d.paragraphs.iter().map(|p| p.kind.clone()).collect(),
+                group: d
+                    .extra
+                    .get("group")
+                    .and_then(|v| v.as_str())
+                    .unwrap_or(&d.id)
+                    .to_string(),
             })
             .collect();
         let folds = group_folds(&prepared, self.folds, self.seed);
@@ -190,17 +234,7 @@ impl Trainer {
                 converged &= c;
             }
         }
-        let scored: Vec<Scored> = docs
-            .iter()
-            .zip(&oof)
-            .flat_map(|(d, s)| {
-                d.paragraphs.iter().zip(s).map(|(p, &score)| Scored {
-                    score,
-                    label: p.label == Some(true),
-                    kind: p.kind.clone(),
-                })
-            })
-            .collect();
+        let scored = scored_items(docs, &oof);
         let threshold = metrics::choose_threshold(&scored, self.threshold);
         let cv = metrics::report(&scored, threshold);
 
@@ -246,6 +280,10 @@ impl Trainer {
                 .collect()
         };
         let y: Vec<bool> = sub.iter().flat_map(|p| p.labels.iter().copied()).collect();
+        let labelled: Vec<bool> = sub
+            .iter()
+            .flat_map(|p| p.labelled.iter().copied())
+            .collect();
         let row_kind: Vec<Option<&str>> = sub
             .iter()
             .flat_map(|p| p.kinds.iter().map(|k| k.as_deref()))
@@ -265,11 +303,12 @@ impl Trainer {
         // The tasks: "does not belong" at large, then one expert per kind with enough examples:
         // that kind against content (other inserted kinds left out, content subsampled).
         let kinds = expert_kinds(&y, &row_kind);
-        let task_rows: Vec<Vec<usize>> = std::iter::once((0..y.len()).collect())
+        let all_rows: Vec<usize> = (0..y.len()).filter(|&r| labelled[r]).collect();
+        let task_rows: Vec<Vec<usize>> = std::iter::once(all_rows.clone())
             .chain(
                 kinds
                     .iter()
-                    .map(|kind| self.expert_rows(&y, &row_kind, kind)),
+                    .map(|kind| self.expert_rows(&y, &labelled, &row_kind, kind)),
             )
             .collect();
         let names = features::NAMES;
@@ -311,8 +350,12 @@ impl Trainer {
         }
         let names2 = stage2_names(&kinds);
         let names2: Vec<&str> = names2.iter().map(String::as_str).collect();
-        let x2 = matrix(x2_rows.iter().map(Vec::as_slice), names2.len());
-        let (stage2, c2) = self.fit_stage(&x2, &y, &names2)?;
+        let x2 = matrix(
+            all_rows.iter().map(|&r| x2_rows[r].as_slice()),
+            names2.len(),
+        );
+        let y2: Vec<bool> = all_rows.iter().map(|&r| y[r]).collect();
+        let (stage2, c2) = self.fit_stage(&x2, &y2, &names2)?;
         converged &= c2;
 
         let mut finals = stages.into_iter().map(|mut s| s.pop().expect("final fit"));
@@ -345,14 +388,23 @@ impl Trainer {
     /// Rows an expert for `kind` trains on: that kind's paragraphs, and content paragraphs
     /// subsampled to at most 30 per positive (at least 5,000): the intercept shift this causes is
     /// absorbed by the second stage, which is trained on the experts' outputs.
-    fn expert_rows(&self, y: &[bool], row_kind: &[Option<&str>], kind: &str) -> Vec<usize> {
+    fn expert_rows(
+        &self,
+        y: &[bool],
+        labelled: &[bool],
+        row_kind: &[Option<&str>],
+        kind: &str,
+    ) -> Vec<usize> {
         let positives = (0..y.len())
             .filter(|&r| y[r] && row_kind[r] == Some(kind))
             .count();
-        let negatives = y.iter().filter(|&&l| !l).count();
+        let negatives = (0..y.len()).filter(|&r| labelled[r] && !y[r]).count();
         let keep = (30 * positives).max(5_000).min(negatives) as f64 / negatives.max(1) as f64;
         (0..y.len())
             .filter(|&r| {
+                if !labelled[r] {
+                    return false;
+                }
                 if y[r] {
                     return row_kind[r] == Some(kind);
                 }
@@ -371,8 +423,10 @@ impl Trainer {
                 .paras
                 .iter()
                 .zip(&p.labels)
-                .zip(&p.kinds)
-                .filter(|(_, kind)| kind.as_deref() != Some("offtopic"))
+                .zip(p.labelled.iter().zip(&p.kinds))
+                // Off-topic text is off topic by its subject, which says nothing about other
+                // documents: its words would teach the vocabulary topics, not promotion.
+                .filter(|(_, (&labelled, kind))| labelled && kind.as_deref() != Some("offtopic"))
                 .map(move |((para, &label), _)| {
                     let mut words: Vec<&str> =
                         para.words.iter().map(|&id| p.tokens.word(id)).collect();
@@ -447,19 +501,29 @@ fn group_folds(docs: &[Prepared], k: usize, seed: u64) -> Vec<usize> {
     group_folds_ref(&refs, k, seed)
 }
 
+/// Documents of one group get one fold; groups are stratified by whether any of their
+/// documents has a positive paragraph.
 fn group_folds_ref(docs: &[&Prepared], k: usize, seed: u64) -> Vec<usize> {
     let mut state = seed;
-    let mut order: Vec<(bool, u64, usize)> = docs
+    let mut index: std::collections::HashMap<&str, usize> = Default::default();
+    let mut groups: Vec<(bool, u64, usize)> = Vec::new();
+    let doc_group: Vec<usize> = docs
         .iter()
-        .enumerate()
-        .map(|(i, d)| (d.labels.iter().any(|&l| l), splitmix(&mut state), i))
+        .map(|d| {
+            let g = *index.entry(d.group.as_str()).or_insert_with(|| {
+                groups.push((false, splitmix(&mut state), groups.len()));
+                groups.len() - 1
+            });
+            groups[g].0 |= d.labels.iter().any(|&l| l);
+            g
+        })
         .collect();
-    order.sort_unstable();
-    let mut folds = vec![0; docs.len()];
-    for (rank, &(_, _, i)) in order.iter().enumerate() {
-        folds[i] = rank % k;
+    groups.sort_unstable();
+    let mut group_fold = vec![0; groups.len()];
+    for (rank, &(_, _, g)) in groups.iter().enumerate() {
+        group_fold[g] = rank % k;
     }
-    folds
+    doc_group.iter().map(|&g| group_fold[g]).collect()
 }
 
 #[cfg(test)]
@@ -583,7 +647,9 @@ mod tests {
             .map(|i| Prepared {
                 tokens: DocTokens::default(),
                 labels: vec![i % 2 == 0; 3],
+                labelled: vec![true; 3],
                 kinds: vec![None; 3],
+                group: format!("d{i}"),
             })
             .collect();
         let f = group_folds(&docs, 5, 1);
@@ -591,5 +657,53 @@ mod tests {
             assert_eq!(f.iter().filter(|&&x| x == k).count(), 2);
         }
         assert_eq!(f, group_folds(&docs, 5, 1));
+    }
+
+    #[test]
+    fn documents_of_one_group_share_a_fold() {
+        let docs: Vec<Prepared> = (0..12)
+            .map(|i| Prepared {
+                tokens: DocTokens::default(),
+                labels: vec![i % 3 == 0; 2],
+                labelled: vec![true; 2],
+                kinds: vec![None; 2],
+                group: format!("page{}", i / 2),
+            })
+            .collect();
+        let f = group_folds(&docs, 3, 8);
+        for pair in f.chunks(2) {
+            assert_eq!(pair[0], pair[1], "{f:?}");
+        }
+        assert_eq!(f.iter().collect::<std::collections::HashSet<_>>().len(), 3);
+    }
+
+    #[test]
+    fn unlabelled_paragraphs_are_context_only() {
+        // Every document also carries an unlabelled paragraph (an ambiguous block).
+        let docs: Vec<Document> = (0..30)
+            .map(|i| {
+                let mut d = labelled(i, Some(i % 7));
+                d.paragraphs
+                    .push(Paragraph::new("Home News Sport Weather Contact"));
+                d
+            })
+            .collect();
+        let fitted = Trainer::default().folds(3).fit(&docs).unwrap();
+        assert_eq!(
+            fitted.cv.paragraphs,
+            30 * 9,
+            "unlabelled rows are not scored"
+        );
+        assert!(fitted.cv.roc_auc > 0.95, "{:?}", fitted.cv);
+        let mut all_null = labelled(1, None);
+        for p in &mut all_null.paragraphs {
+            p.label = None;
+        }
+        let mut with_empty = docs.clone();
+        with_empty.push(all_null);
+        assert!(matches!(
+            Trainer::default().folds(3).fit(&with_empty),
+            Err(Error::Training(m)) if m.contains("no labelled paragraph")
+        ));
     }
 }

@@ -1,8 +1,9 @@
 //! JSON/JSONL output. The wire types live here, apart from the library's own types, so the
 //! format is visible in one place: one object per document,
 //! `{"id", "model", "threshold", "flagged", "max_score", "paragraphs": [{"index", "start",
-//! "end", "text", "score", "flagged", "reasons": [{"feature", "contribution", "detail"}]}]}`
-//! followed by the record's pass-through fields.
+//! "end", "text", "tag", "score", "flagged", "reasons": [{"feature", "contribution",
+//! "detail"}]}]}` followed by the record's pass-through fields. `start`/`end` are absent for
+//! paragraphs without a span (given paragraphs, HTML blocks), `tag` for non-HTML paragraphs.
 
 use crate::document::Document;
 use crate::pipeline::ScoredDocument;
@@ -24,6 +25,9 @@ struct WireParagraph<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     end: Option<usize>,
     text: &'a str,
+    /// The block element of an HTML block.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tag: Option<&'a str>,
     score: f64,
     flagged: bool,
     reasons: Vec<WireReason<'a>>,
@@ -62,6 +66,7 @@ pub fn document_value(doc: &Document, scored: &ScoredDocument, model: &str) -> V
                 start: s.span.map(|x| x.0),
                 end: s.span.map(|x| x.1),
                 text: &p.text,
+                tag: p.html.as_ref().map(|h| h.tag.as_str()),
                 score: r4(s.score),
                 flagged: s.flagged,
                 reasons: s
