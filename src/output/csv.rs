@@ -14,15 +14,8 @@ pub fn write_rows<W: Write>(
     scored: &ScoredDocument,
 ) -> csv::Result<()> {
     for (p, s) in doc.paragraphs.iter().zip(&scored.paragraphs) {
-        let (start, end) = s.span.map_or((String::new(), String::new()), |(a, b)| {
-            (a.to_string(), b.to_string())
-        });
-        let reasons = s
-            .reasons
-            .iter()
-            .map(|r| r.detail.as_str())
-            .collect::<Vec<_>>()
-            .join("; ");
+        let (start, end) = super::export::offsets(s.span);
+        let reasons = super::export::reasons_cell(&s.reasons);
         w.write_record([
             doc.id.as_str(),
             &s.index.to_string(),

@@ -47,7 +47,8 @@ fn report_reason(r: &Reason) -> ReportReason {
 }
 
 /// The reasons in one CSV cell: their details, strongest first, separated by "; ".
-fn reasons_cell(reasons: &[Reason]) -> String {
+/// A paragraph's reasons as one cell: their details joined by "; ".
+pub(crate) fn reasons_cell(reasons: &[Reason]) -> String {
     reasons
         .iter()
         .map(|r| r.detail.as_str())
@@ -55,7 +56,8 @@ fn reasons_cell(reasons: &[Reason]) -> String {
         .join("; ")
 }
 
-fn offsets(span: Option<(usize, usize)>) -> (String, String) {
+/// Byte offsets as two cells, empty when the paragraph has no span.
+pub(crate) fn offsets(span: Option<(usize, usize)>) -> (String, String) {
     span.map_or((String::new(), String::new()), |(a, b)| {
         (a.to_string(), b.to_string())
     })
