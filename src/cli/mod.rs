@@ -2,6 +2,7 @@
 //! the exit status. The work itself is the library's.
 
 pub mod args;
+mod label;
 
 use args::{CleanFormat, Cli, Color, Command, InputArgs, InputFormat, OutputFormat};
 use clap::Parser;
@@ -28,6 +29,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Clean(a) => clean(a),
         Command::Train(a) => train(a),
         Command::Eval(a) => eval(a),
+        Command::Label(a) => label::run(a),
     }
 }
 

@@ -7,6 +7,7 @@
 
 pub mod html;
 pub mod jsonl;
+pub mod label;
 pub mod markdown;
 pub mod reader;
 pub mod text;
