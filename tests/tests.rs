@@ -5,4 +5,5 @@ mod util;
 mod acceptance;
 mod bad_input;
 mod cli;
+mod html;
 mod properties;

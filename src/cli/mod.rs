@@ -33,17 +33,13 @@ pub fn run() -> anyhow::Result<ExitCode> {
     }
 }
 
-fn load_model(path: Option<&Path>) -> anyhow::Result<Model> {
-    Ok(match path {
-        Some(p) => Model::load(p)?,
-        None => Model::embedded(),
-    })
-}
-
-fn model_label(path: Option<&Path>, model: &Model) -> String {
-    path.and_then(|p| p.file_stem())
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| model.name.clone())
+/// A model file, shown under its file name.
+fn load_model(path: &Path) -> anyhow::Result<Model> {
+    let mut model = Model::load(path)?;
+    if let Some(stem) = path.file_stem() {
+        model.name = stem.to_string_lossy().into_owned();
+    }
+    Ok(model)
 }
 
 /// Counts that decide the exit status.
@@ -146,25 +142,26 @@ fn stream(
     Ok(tally)
 }
 
-fn setup(a: &InputArgs) -> anyhow::Result<(Pipeline, String)> {
+fn setup(a: &InputArgs) -> anyhow::Result<Pipeline> {
     if let Some(j) = a.jobs {
         // Ignore the error of a pool built twice (tests call run in-process).
         let _ = rayon::ThreadPoolBuilder::new()
             .num_threads(j.max(1))
             .build_global();
     }
-    let model = load_model(a.model.as_deref())?;
-    let label = model_label(a.model.as_deref(), &model);
-    let mut pipeline = Pipeline::new(model);
+    // A model file serves every input; otherwise the input picks the embedded model.
+    let mut pipeline = match &a.model {
+        Some(path) => Pipeline::new(load_model(path)?),
+        None => Pipeline::embedded(),
+    };
     if let Some(t) = a.threshold {
         pipeline = pipeline.threshold(t);
     }
-    Ok((pipeline, label))
+    Ok(pipeline)
 }
 
 fn score(a: args::ScoreArgs) -> anyhow::Result<ExitCode> {
-    let (pipeline, label) = setup(&a.input)?;
-    let pipeline = pipeline.reasons(a.reasons);
+    let pipeline = setup(&a.input)?.reasons(a.reasons);
     let stdout = io::stdout();
     let color = match a.color {
         Color::Always => true,
@@ -177,13 +174,12 @@ fn score(a: args::ScoreArgs) -> anyhow::Result<ExitCode> {
             let tw = TextWriter { color, width: 100 };
             stream(&a.input, &pipeline, &mut |b| out.write_all(b), &|d, s| {
                 let mut buf = Vec::new();
-                tw.write(&mut buf, d, s, &label).expect("writing to memory");
+                tw.write(&mut buf, d, s).expect("writing to memory");
                 buf
             })?
         }
         OutputFormat::Jsonl => stream(&a.input, &pipeline, &mut |b| out.write_all(b), &|d, s| {
-            let mut buf =
-                serde_json::to_vec(&output::json::document_value(d, s, &label)).expect("json");
+            let mut buf = serde_json::to_vec(&output::json::document_value(d, s)).expect("json");
             buf.push(b'\n');
             buf
         })?,
@@ -198,7 +194,7 @@ fn score(a: args::ScoreArgs) -> anyhow::Result<ExitCode> {
                 out.write_all(b)
             };
             let t = stream(&a.input, &pipeline, &mut emit, &|d, s| {
-                let v = output::json::document_value(d, s, &label);
+                let v = output::json::document_value(d, s);
                 serde_json::to_vec_pretty(&v).expect("json")
             })?;
             out.write_all(b"\n]\n")?;
@@ -222,7 +218,8 @@ fn score(a: args::ScoreArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn clean(a: args::CleanArgs) -> anyhow::Result<ExitCode> {
-    let (pipeline, _) = setup(&a.input)?;
+    // Nothing shows reasons here: skip explaining.
+    let pipeline = setup(&a.input)?.reasons(0);
     let text_key = a.input.text_key.clone();
     let render = |d: &Document, s: &ScoredDocument| -> Vec<u8> {
         // Records (given paragraphs, a text or an html field) go back out as records.
@@ -372,7 +369,12 @@ fn train(a: args::TrainArgs) -> anyhow::Result<ExitCode> {
 
 fn eval(a: args::EvalArgs) -> anyhow::Result<ExitCode> {
     let docs = read_all(&a.data)?;
-    let model = load_model(a.model.as_deref())?;
+    // Without a model file, HTML blocks are evaluated with the HTML model.
+    let model = match &a.model {
+        Some(path) => load_model(path)?,
+        None if docs.iter().any(Document::is_html) => Model::embedded_html(),
+        None => Model::embedded(),
+    };
     let threshold = a.threshold.unwrap_or(model.threshold);
     let scores: Vec<Vec<f32>> = docs.par_iter().map(|d| model.score(d).scores).collect();
     let mut items = Vec::new();
@@ -395,12 +397,7 @@ fn eval(a: args::EvalArgs) -> anyhow::Result<ExitCode> {
     let report = metrics::report(&items, threshold);
     let stdout = io::stdout();
     let mut out = stdout.lock();
-    writeln!(
-        out,
-        "model {}\n{}",
-        model_label(a.model.as_deref(), &model),
-        report.table()
-    )?;
+    writeln!(out, "model {}\n{}", model.name, report.table())?;
     let mut order: Vec<usize> = (0..items.len()).collect();
     order.sort_by(|&x, &y| items[y].score.total_cmp(&items[x].score));
     let fps = order
