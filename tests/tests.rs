@@ -7,6 +7,7 @@ mod bad_input;
 mod batch;
 mod cli;
 mod dolma;
+mod html;
 mod properties;
 mod report;
 mod report_browser;

@@ -26,6 +26,8 @@ pub enum Command {
     Train(TrainArgs),
     /// Evaluate a model on labelled paragraphs: P/R/F1/AUC, per kind, worst errors.
     Eval(EvalArgs),
+    /// Label the blocks of web pages against their human-cleaned main text (training data).
+    Label(LabelArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -153,6 +155,43 @@ pub struct EvalArgs {
     /// How many of the worst false positives and false negatives to list.
     #[arg(long, default_value_t = 10)]
     pub worst: usize,
+}
+
+#[derive(Args, Debug)]
+pub struct LabelArgs {
+    /// An HTML page (prints its blocks as JSONL with label 0, 1 or null).
+    #[arg(requires = "truth", conflicts_with = "wcxb")]
+    pub page: Option<PathBuf>,
+    /// The page's main text: plain text (paragraphs separated by blank lines) or a WCXB
+    /// ground-truth `.json`.
+    pub truth: Option<PathBuf>,
+    /// A folder in WCXB layout (`html/NNNN.html.gz`, `ground-truth/NNNN.json`): write one
+    /// labelled document per page, `{"id", "group", "page_type", "url", "paragraphs"}`.
+    #[arg(long, required_unless_present = "page")]
+    pub wcxb: Option<PathBuf>,
+    /// Splice benchmark JSONL (`splice.jsonl`): also write each page again with that
+    /// document's ad, spam and off-topic paragraphs spliced into its body as `<p>` elements.
+    #[arg(long, requires = "wcxb")]
+    pub splice: Option<PathBuf>,
+    /// Only pages whose numeric file id is even (or odd): a fixed split of the folder.
+    #[arg(long, value_enum, requires = "wcxb")]
+    pub id_parity: Option<Parity>,
+    /// Also write the pages themselves as JSONL, `{"id", "page_type", "html", "truth",
+    /// "inserted": [{"text", "kind"}]}` (decoded HTML, spliced where spliced).
+    #[arg(long, requires = "wcxb")]
+    pub pages_out: Option<PathBuf>,
+    /// Seed of the splice positions.
+    #[arg(long, default_value_t = 8)]
+    pub seed: u64,
+    /// Write here (atomically) instead of stdout.
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Parity {
+    Even,
+    Odd,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -2,6 +2,7 @@
 //! the exit status. The work itself is the library's.
 
 pub mod args;
+mod label;
 mod progress;
 
 use args::{CleanFormat, Cli, Color, Command, InputArgs, InputFormat, OutputFormat};
@@ -30,20 +31,17 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Report(a) => report(a),
         Command::Train(a) => train(a),
         Command::Eval(a) => eval(a),
+        Command::Label(a) => label::run(a),
     }
 }
 
-fn load_model(path: Option<&Path>) -> anyhow::Result<Model> {
-    Ok(match path {
-        Some(p) => Model::load(p)?,
-        None => Model::embedded(),
-    })
-}
-
-fn model_label(path: Option<&Path>, model: &Model) -> String {
-    path.and_then(|p| p.file_stem())
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| model.name.clone())
+/// A model file, shown under its file name.
+fn load_model(path: &Path) -> anyhow::Result<Model> {
+    let mut model = Model::load(path)?;
+    if let Some(stem) = path.file_stem() {
+        model.name = stem.to_string_lossy().into_owned();
+    }
+    Ok(model)
 }
 
 /// Counts that decide the exit status.
@@ -146,25 +144,26 @@ fn error_value(error: &seam::Error) -> serde_json::Value {
     output::json::error_value(&name, &message)
 }
 
-fn setup(a: &InputArgs) -> anyhow::Result<(Pipeline, String)> {
+fn setup(a: &InputArgs) -> anyhow::Result<Pipeline> {
     if let Some(j) = a.jobs {
         // Ignore the error of a pool built twice (tests call run in-process).
         let _ = rayon::ThreadPoolBuilder::new()
             .num_threads(j.max(1))
             .build_global();
     }
-    let model = load_model(a.model.as_deref())?;
-    let label = model_label(a.model.as_deref(), &model);
-    let mut pipeline = Pipeline::new(model);
+    // A model file serves every input; otherwise the input picks the embedded model.
+    let mut pipeline = match &a.model {
+        Some(path) => Pipeline::new(load_model(path)?),
+        None => Pipeline::embedded(),
+    };
     if let Some(t) = a.threshold {
         pipeline = pipeline.threshold(t);
     }
-    Ok((pipeline, label))
+    Ok(pipeline)
 }
 
 fn score(a: args::ScoreArgs) -> anyhow::Result<ExitCode> {
-    let (pipeline, label) = setup(&a.input)?;
-    let pipeline = pipeline.reasons(a.reasons);
+    let pipeline = setup(&a.input)?.reasons(a.reasons);
     let stdout = io::stdout();
     let color = match a.color {
         Color::Always => true,
@@ -177,16 +176,14 @@ fn score(a: args::ScoreArgs) -> anyhow::Result<ExitCode> {
             let tw = TextWriter { color, width: 100 };
             let render = |d: Document, s: ScoredDocument| {
                 let mut buf = Vec::new();
-                tw.write(&mut buf, &d, &s, &label)
-                    .expect("writing to memory");
+                tw.write(&mut buf, &d, &s).expect("writing to memory");
                 buf
             };
             stream(&a.input, &pipeline, render, scored_only(&mut out))?
         }
         OutputFormat::Jsonl => {
-            let render = |d: Document, s: ScoredDocument| {
-                json_line(&output::json::document_value(&d, &s, &label))
-            };
+            let render =
+                |d: Document, s: ScoredDocument| json_line(&output::json::document_value(&d, &s));
             stream(&a.input, &pipeline, render, |o| match o {
                 Outcome::Scored { value, .. } => out.write_all(&value),
                 Outcome::Failed { error, .. } => out.write_all(&json_line(&error_value(&error))),
@@ -197,8 +194,7 @@ fn score(a: args::ScoreArgs) -> anyhow::Result<ExitCode> {
             out.write_all(b"[\n")?;
             let mut first = true;
             let render = |d: Document, s: ScoredDocument| {
-                serde_json::to_vec_pretty(&output::json::document_value(&d, &s, &label))
-                    .expect("json")
+                serde_json::to_vec_pretty(&output::json::document_value(&d, &s)).expect("json")
             };
             let t = stream(&a.input, &pipeline, render, |o| {
                 if !std::mem::take(&mut first) {
@@ -228,7 +224,7 @@ fn score(a: args::ScoreArgs) -> anyhow::Result<ExitCode> {
         }
         OutputFormat::Dolma => {
             // No error records: an attributes file must hold attribute records only.
-            let attribute = output::dolma::attribute_name(&label);
+            let attribute = output::dolma::attribute_name(&pipeline.name());
             let render = |d: Document, s: ScoredDocument| {
                 let mut buf = Vec::new();
                 output::dolma::write_record(&mut buf, &d, &s, &attribute)
@@ -243,7 +239,8 @@ fn score(a: args::ScoreArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn clean(a: args::CleanArgs) -> anyhow::Result<ExitCode> {
-    let (pipeline, _) = setup(&a.input)?;
+    // Nothing shows reasons here: skip explaining.
+    let pipeline = setup(&a.input)?.reasons(0);
     let text_key = a.input.text_key.clone();
     let render = |d: Document, s: ScoredDocument| -> Vec<u8> {
         // Records (given paragraphs, a text or an html field) go back out as records.
@@ -283,8 +280,7 @@ fn clean(a: args::CleanArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn report(a: args::ReportArgs) -> anyhow::Result<ExitCode> {
-    let (pipeline, label) = setup(&a.input)?;
-    let pipeline = pipeline.reasons(a.reasons);
+    let pipeline = setup(&a.input)?.reasons(a.reasons);
     // Every output is opened before the work, so that a bad path fails at once. Each is a
     // temporary file until the batch is done, then renamed into place.
     let mut html = output::AtomicFile::create(&a.output)?;
@@ -347,8 +343,8 @@ fn report(a: args::ReportArgs) -> anyhow::Result<ExitCode> {
             .clone()
             .unwrap_or_else(|| default_title(&a.input.inputs)),
         generated: now_utc(),
-        model: label,
-        threshold: pipeline.get_threshold() as f64,
+        model: pipeline.describe(),
+        threshold: pipeline.text_threshold() as f64,
         documents,
         errors,
     };
@@ -485,7 +481,12 @@ fn train(a: args::TrainArgs) -> anyhow::Result<ExitCode> {
 
 fn eval(a: args::EvalArgs) -> anyhow::Result<ExitCode> {
     let docs = read_all(&a.data)?;
-    let model = load_model(a.model.as_deref())?;
+    // Without a model file, HTML blocks are evaluated with the HTML model.
+    let model = match &a.model {
+        Some(path) => load_model(path)?,
+        None if docs.iter().any(Document::is_html) => Model::embedded_html(),
+        None => Model::embedded(),
+    };
     let threshold = a.threshold.unwrap_or(model.threshold);
     let scores: Vec<Vec<f32>> = docs.par_iter().map(|d| model.score(d).scores).collect();
     let mut items = Vec::new();
@@ -508,12 +509,7 @@ fn eval(a: args::EvalArgs) -> anyhow::Result<ExitCode> {
     let report = metrics::report(&items, threshold);
     let stdout = io::stdout();
     let mut out = stdout.lock();
-    writeln!(
-        out,
-        "model {}\n{}",
-        model_label(a.model.as_deref(), &model),
-        report.table()
-    )?;
+    writeln!(out, "model {}\n{}", model.name, report.table())?;
     let mut order: Vec<usize> = (0..items.len()).collect();
     order.sort_by(|&x, &y| items[y].score.total_cmp(&items[x].score));
     let fps = order

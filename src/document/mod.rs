@@ -8,6 +8,7 @@
 pub mod html;
 pub mod inputs;
 pub mod jsonl;
+pub mod label;
 pub mod markdown;
 pub mod reader;
 pub mod text;

@@ -225,13 +225,20 @@ impl Model {
         Model::from_json(&text, &path.display().to_string())
     }
 
-    /// The model compiled into the binary from `models/default.json`.
+    /// The text model compiled into the binary from `models/default.json`.
     pub fn embedded() -> Model {
         Model::from_json(
             include_str!("../../models/default.json"),
             "(embedded default)",
         )
         .expect("models/default.json matches this build (checked by a test)")
+    }
+
+    /// The HTML model compiled into the binary from `models/html.json`: scores pages that
+    /// were segmented into blocks.
+    pub fn embedded_html() -> Model {
+        Model::from_json(include_str!("../../models/html.json"), "(embedded html)")
+            .expect("models/html.json matches this build (checked by a test)")
     }
 
     pub fn to_json(&self) -> String {
@@ -301,11 +308,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn embedded_model_loads_and_matches_the_code() {
-        let m = Model::embedded();
-        assert_eq!(m.stage1.features.len(), features::COUNT);
-        assert_eq!(m.stage2.features.len(), EXPERT_OFFSET + m.experts.len());
-        assert!(m.threshold > 0.0 && m.threshold < 1.0);
+    fn embedded_models_load_and_match_the_code() {
+        for m in [Model::embedded(), Model::embedded_html()] {
+            assert_eq!(m.stage1.features.len(), features::COUNT);
+            assert_eq!(m.stage2.features.len(), EXPERT_OFFSET + m.experts.len());
+            assert!(m.threshold > 0.0 && m.threshold < 1.0);
+        }
+        assert_eq!(Model::embedded_html().name, "html");
     }
 
     #[test]

@@ -184,6 +184,7 @@ mod tests {
         ScoredDocument {
             paragraphs,
             threshold: 0.5,
+            model: "test".into(),
         }
     }
 

@@ -50,10 +50,10 @@ pub(crate) fn r4(x: f32) -> f64 {
     (x as f64 * 1e4).round() / 1e4
 }
 
-pub fn document_value(doc: &Document, scored: &ScoredDocument, model: &str) -> Value {
+pub fn document_value(doc: &Document, scored: &ScoredDocument) -> Value {
     let wire = WireDocument {
         id: &doc.id,
-        model,
+        model: &scored.model,
         threshold: r4(scored.threshold),
         flagged: scored.flagged(),
         max_score: r4(scored.max_score()),

@@ -16,7 +16,6 @@ impl TextWriter {
         w: &mut W,
         doc: &Document,
         scored: &ScoredDocument,
-        model: &str,
     ) -> io::Result<()> {
         let (red, bold, dim, reset) = if self.color {
             ("\x1b[31m", "\x1b[1m", "\x1b[2m", "\x1b[0m")
@@ -29,7 +28,8 @@ impl TextWriter {
             doc.id,
             doc.paragraphs.len(),
             scored.flagged(),
-            scored.threshold
+            scored.threshold,
+            model = scored.model,
         )?;
         for (p, s) in doc.paragraphs.iter().zip(&scored.paragraphs) {
             let text = shorten(&p.text, self.width);
