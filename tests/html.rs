@@ -268,13 +268,22 @@ fn label_batch_over_a_wcxb_folder_with_splicing() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     let ids: Vec<&str> = docs.iter().map(|d| d["id"].as_str().unwrap()).collect();
+    // 0001 has no inserts of its own and borrows 0002's.
     assert_eq!(
         ids,
-        ["wcxb-mini-0001", "wcxb-mini-0002", "wcxb-mini-0002+splice"]
+        [
+            "wcxb-mini-0001",
+            "wcxb-mini-0001+splice",
+            "wcxb-mini-0002",
+            "wcxb-mini-0002+splice"
+        ]
     );
-    assert_eq!(docs[2]["group"], "wcxb-mini-0002");
+    assert_eq!(docs[1]["group"], "wcxb-mini-0001");
+    assert_eq!(docs[1]["inserts_from"], "wcxb-mini-0002");
+    assert_eq!(docs[3]["group"], "wcxb-mini-0002");
+    assert_eq!(docs[3]["inserts_from"], "wcxb-mini-0002");
     assert_eq!(docs[0]["page_type"], "article");
-    let mut inserted: Vec<(&str, &str)> = docs[2]["paragraphs"]
+    let mut inserted: Vec<(&str, &str)> = docs[3]["paragraphs"]
         .as_array()
         .unwrap()
         .iter()
@@ -292,21 +301,22 @@ fn label_batch_over_a_wcxb_folder_with_splicing() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(page_recs.len(), 3);
-    assert!(page_recs[2]["html"]
-        .as_str()
-        .unwrap()
-        .contains("SuperBlend 3000"));
-    assert_eq!(page_recs[2]["inserted"].as_array().unwrap().len(), 2);
+    assert_eq!(page_recs.len(), 4);
+    for rec in [&page_recs[1], &page_recs[3]] {
+        assert!(rec["html"].as_str().unwrap().contains("SuperBlend 3000"));
+        assert_eq!(rec["inserted"].as_array().unwrap().len(), 2);
+    }
     // The labelled documents train and evaluate as they are.
     let out = run(&["eval", labels.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stdout(&out).contains("| article |"), "{}", stdout(&out));
-    // Half of the folder by file-id parity.
+    // Half of the folder by file-id parity; the even page's inserts stay in the even half.
     let out = run(&[
         "label",
         "--wcxb",
         root.to_str().unwrap(),
+        "--splice",
+        &splice,
         "--id-parity",
         "odd",
     ]);

@@ -171,6 +171,8 @@ pub struct LabelArgs {
     pub wcxb: Option<PathBuf>,
     /// Splice benchmark JSONL (`splice.jsonl`): also write each page again with that
     /// document's ad, spam and off-topic paragraphs spliced into its body as `<p>` elements.
+    /// A page that has no such paragraphs of its own borrows those of another page of the
+    /// same run (chosen by `--seed`), so with `--id-parity` the two halves share no insert.
     #[arg(long, requires = "wcxb")]
     pub splice: Option<PathBuf>,
     /// Only pages whose numeric file id is even (or odd): a fixed split of the folder.

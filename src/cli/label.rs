@@ -143,6 +143,7 @@ fn one_page(
     prefix: &str,
     file_id: &str,
     splices: &HashMap<String, Vec<Vec<Insert>>>,
+    donors: &[&str],
 ) -> anyhow::Result<PageOut> {
     let page = label::read_wcxb_page(dir, file_id)?;
     let id = format!("{prefix}-{file_id}");
@@ -175,10 +176,17 @@ fn one_page(
         serde_json::to_writer(&mut out.pages, &page_record(&id, &page, &page.page, &[]))?;
         out.pages.push(b'\n');
     }
-    let Some(runs) = splices.get(&id) else {
-        return Ok(out);
-    };
     let seed = label::page_seed(a.seed, &id);
+    // Only a third of the pages have inserts of their own; the others borrow a donor's, so
+    // that the model sees in-body insertions on every kind of page, not just those.
+    let (donor, runs) = match splices.get_key_value(&id) {
+        Some((k, runs)) => (k.as_str(), runs),
+        None if donors.is_empty() => return Ok(out),
+        None => {
+            let donor = donors[(seed % donors.len() as u64) as usize];
+            (donor, &splices[donor])
+        }
+    };
     let Some(spliced) = label::splice(&page.page, truth, runs, seed) else {
         out.unspliced = true;
         return Ok(out);
@@ -202,6 +210,7 @@ fn one_page(
         .collect();
     let mut extra = Map::new();
     extra.insert("spliced".into(), Value::Bool(true));
+    extra.insert("inserts_from".into(), Value::from(donor));
     let rec = label::document_record(&splice_id, &id, &page, paragraphs, extra);
     serde_json::to_writer(&mut out.docs, &rec)?;
     out.docs.push(b'\n');
@@ -234,9 +243,16 @@ fn batch(a: &LabelArgs, dir: &Path) -> anyhow::Result<Vec<u8>> {
             (Some(_), Err(_)) => false,
         })
         .collect();
+    // Donors come from this run's pages only: with --id-parity, no insert crosses the split.
+    let mut donors: Vec<&str> = ids
+        .iter()
+        .filter_map(|id| splices.get_key_value(&format!("{prefix}-{id}")))
+        .map(|(k, _)| k.as_str())
+        .collect();
+    donors.sort_unstable();
     let outs: Vec<anyhow::Result<PageOut>> = ids
         .par_iter()
-        .map(|id| one_page(a, dir, &prefix, id, &splices))
+        .map(|id| one_page(a, dir, &prefix, id, &splices, &donors))
         .collect();
     let mut docs = Vec::new();
     let mut pages = Vec::new();
