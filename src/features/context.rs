@@ -55,11 +55,28 @@ pub fn edge_run_mean(values: &[f32]) -> Vec<f32> {
 /// ln(1 + length) of the block of consecutive paragraphs below `limit` that contains the
 /// paragraph, when that block reaches an edge of the document and covers at most half of it;
 /// else 0. A header or footer is such a block; a document that is all low values is not.
+/// One paragraph below `BRIDGE * limit` does not end the block when the next one inward is
+/// below `limit` again: a footer line that shares a word with the story ("... relevant
+/// content") stays part of its footer.
 pub fn edge_run_length(values: &[f32], limit: f32) -> Vec<f32> {
+    const BRIDGE: f32 = 3.0;
     let n = values.len();
+    let run = |at: &dyn Fn(usize) -> f32| {
+        let mut len = 0;
+        while len < n {
+            if at(len) < limit {
+                len += 1;
+            } else if at(len) < BRIDGE * limit && len + 1 < n && at(len + 1) < limit {
+                len += 2;
+            } else {
+                break;
+            }
+        }
+        len
+    };
+    let head = run(&|k| values[k]);
+    let tail = run(&|k| values[n - 1 - k]);
     let mut out = vec![0.0; n];
-    let head = values.iter().take_while(|&&v| v < limit).count();
-    let tail = values.iter().rev().take_while(|&&v| v < limit).count();
     if head * 2 <= n {
         out[..head].fill((head as f32).ln_1p());
     }
@@ -115,6 +132,18 @@ mod tests {
         assert_eq!(r[2], 0.0);
         assert_eq!(r[6], 3f32.ln_1p());
         assert!(edge_run_length(&[0.0; 4], 0.05).iter().all(|&x| x == 0.0));
+    }
+
+    #[test]
+    fn one_near_miss_inside_a_footer_does_not_end_it() {
+        // The 0.06 line is bridged (the next one inward is low again); the 0.3 one is not,
+        // and a near miss at the run's inner end is not taken either.
+        let v = [0.3, 0.2, 0.25, 0.3, 0.2, 0.3, 0.06, 0.0, 0.06, 0.01, 0.0];
+        let r = edge_run_length(&v, 0.05);
+        assert_eq!(r[10], 4f32.ln_1p());
+        assert_eq!(r[7], 4f32.ln_1p());
+        assert_eq!(r[6], 0.0);
+        assert_eq!(r[5], 0.0);
     }
 
     #[test]
