@@ -8,6 +8,7 @@ pub mod context;
 pub mod drift;
 pub mod lexicon;
 pub mod links;
+pub mod normalize;
 pub mod promo;
 pub mod shape;
 pub mod structure;

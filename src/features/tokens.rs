@@ -87,7 +87,7 @@ pub fn tokenize(doc: &Document) -> DocTokens {
                 ..ParaTokens::default()
             };
             scan(
-                &p.text,
+                &super::normalize::repair(&p.text),
                 &mut t,
                 &mut |w: &str| {
                     if let Some(&id) = interner.get(w) {
