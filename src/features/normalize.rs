@@ -8,38 +8,46 @@
 //! "Trump" stops matching "Trump", and a sentence about Trump looks off topic.
 
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
-/// Whole sequences: UTF-8 punctuation decoded as windows-1252, -1253 or -1251.
-const SEQUENCES: [(&str, &str); 21] = [
-    ("â€™", "’"),
-    ("â€˜", "‘"),
-    ("â€œ", "“"),
-    ("â€\u{9d}", "”"),
-    ("â€“", "–"),
-    ("â€”", "—"),
-    ("â€¦", "…"),
-    ("β€™", "’"),
-    ("β€˜", "‘"),
-    ("β€œ", "“"),
-    ("β€“", "–"),
-    ("β€”", "—"),
-    ("β€¦", "…"),
-    ("вЂ™", "’"),
-    ("вЂ˜", "‘"),
-    ("вЂњ", "“"),
-    ("вЂ“", "–"),
-    ("вЂ”", "—"),
-    ("вЂ¦", "…"),
-    // The third byte lost: an apostrophe is by far the most common.
-    ("β€", "’"),
-    ("вЂ", "’"),
-];
-
-/// Lead letters of a three-byte UTF-8 sequence (E2 ..) in those code pages.
+/// Lead letters of a three-byte UTF-8 sequence starting E2 in Latin-1/windows-1252 (`â`),
+/// windows-1253 (`β`) and windows-1251 (`в`).
 const LEADS: [char; 3] = ['â', 'β', 'в'];
 
 /// English contraction endings after an apostrophe: what a lone lead letter stands before.
 const ENDINGS: [&str; 7] = ["s", "t", "d", "m", "ll", "re", "ve"];
+
+/// Every General Punctuation character U+2000..U+203F (UTF-8 E2 80 xx) as it reads when its
+/// bytes are decoded as Latin-1, windows-1252, -1253 or -1251, with the character it was.
+fn sequences() -> &'static [(String, char)] {
+    static TABLE: OnceLock<Vec<(String, char)>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = Vec::new();
+        for b in 0x80u8..=0xBF {
+            let bytes = [0xE2, 0x80, b];
+            let Ok(truth) = std::str::from_utf8(&bytes) else {
+                continue;
+            };
+            let truth = truth.chars().next().expect("three bytes, one char");
+            // Latin-1 maps every byte to the code point of the same number.
+            table.push((bytes.iter().map(|&x| char::from(x)).collect(), truth));
+            for enc in [
+                encoding_rs::WINDOWS_1252,
+                encoding_rs::WINDOWS_1253,
+                encoding_rs::WINDOWS_1251,
+            ] {
+                let (text, _, bad) = enc.decode(&bytes);
+                if !bad {
+                    table.push((text.into_owned(), truth));
+                }
+            }
+        }
+        // Longest first, so that no pattern hides a longer one.
+        table.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        table.dedup();
+        table
+    })
+}
 
 /// The text with mojibake repaired; borrowed (no copy) when there is none, the usual case.
 pub fn repair(text: &str) -> Cow<'_, str> {
@@ -47,38 +55,44 @@ pub fn repair(text: &str) -> Cow<'_, str> {
     if !text.bytes().any(|b| matches!(b, 0xC3 | 0xCE | 0xD0)) || !text.contains(LEADS) {
         return Cow::Borrowed(text);
     }
-    let mut s = text.to_string();
-    for (bad, good) in SEQUENCES {
-        if s.contains(bad) {
-            s = s.replace(bad, good);
-        }
-    }
-    Cow::Owned(lone_leads(&s))
-}
-
-/// A lead letter between a Latin letter and a contraction ending ("donât", "Trumpβs") is an
-/// apostrophe whose other two bytes were lost.
-fn lone_leads(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    let table = sequences();
+    let mut out = String::with_capacity(text.len());
     let mut prev: Option<char> = None;
-    for (i, c) in s.char_indices() {
-        if LEADS.contains(&c) && prev.is_some_and(|p| p.is_ascii_alphabetic()) {
-            let rest = &s[i + c.len_utf8()..];
+    let mut i = 0;
+    while let Some(c) = text[i..].chars().next() {
+        if LEADS.contains(&c) {
+            let rest = &text[i..];
+            if let Some((bad, good)) = table.iter().find(|(bad, _)| rest.starts_with(bad.as_str()))
+            {
+                out.push(*good);
+                prev = Some(*good);
+                i += bad.len();
+                continue;
+            }
+            // The other two bytes lost ("donât", "Trumpβs"): an apostrophe in a contraction.
+            let after = &rest[c.len_utf8()..];
             let is_ending = ENDINGS.iter().any(|e| {
-                rest.len() >= e.len()
-                    && rest[..e.len()].eq_ignore_ascii_case(e)
-                    && !rest[e.len()..].starts_with(char::is_alphanumeric)
+                after
+                    .get(..e.len())
+                    .is_some_and(|h| h.eq_ignore_ascii_case(e))
+                    && !after[e.len()..].starts_with(char::is_alphanumeric)
             });
-            if is_ending {
+            if prev.is_some_and(|p| p.is_ascii_alphabetic()) && is_ending {
                 out.push('’');
                 prev = Some('’');
+                i += c.len_utf8();
                 continue;
             }
         }
         out.push(c);
         prev = Some(c);
+        i += c.len_utf8();
     }
-    out
+    if out == text {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(out)
+    }
 }
 
 #[cfg(test)]
@@ -106,6 +120,11 @@ mod tests {
             "I don’t know, they’re here"
         );
         assert_eq!(repair("â€œQuotedâ€\u{9d}"), "“Quoted”");
+        // Latin-1: the middle byte is a C1 control.
+        assert_eq!(
+            repair("â\u{80}\u{9c}extendedâ\u{80}\u{9d} (ERE)"),
+            "“extended” (ERE)"
+        );
     }
 
     #[test]
@@ -119,6 +138,14 @@ mod tests {
             "Aβc",
         ] {
             assert_eq!(repair(text), text);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn repair_never_panics_and_never_lengthens(s in "[aAsté âβв€\u{80}\u{99}\u{9c}Ђ™ ]{0,24}") {
+            let out = repair(&s);
+            proptest::prop_assert!(out.chars().count() <= s.chars().count());
         }
     }
 }
