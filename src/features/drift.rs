@@ -86,8 +86,7 @@ pub fn compute(doc: &DocTokens) -> Vec<Drift> {
     // Content words map to stems ("tariffs" and "tariff" are one term); others to no term.
     let mut stems: FxHashMap<&str, u32> = FxHashMap::default();
     let term: Vec<Option<u32>> = doc
-        .words
-        .iter()
+        .words()
         .zip(&doc.info)
         .map(|(w, info)| {
             let content =

@@ -3,7 +3,7 @@
 
 use super::structure::BlockHtml;
 use crate::document::{BlockKind, Document};
-use rustc_hash::FxHashMap;
+use std::hash::Hasher;
 
 /// Per-paragraph counts taken in the same pass as the words.
 #[derive(Debug, Clone, Default)]
@@ -56,7 +56,11 @@ pub struct WordInfo {
 /// A document's paragraphs as tokens, with its own small vocabulary.
 #[derive(Debug, Clone, Default)]
 pub struct DocTokens {
-    pub words: Vec<Box<str>>,
+    /// The distinct words, one after another: word `id` ends at `ends[id]` and starts where
+    /// the previous one ends. One buffer instead of a `String` per word: a document has
+    /// hundreds of distinct words, and allocating each was a visible share of scoring time.
+    text: String,
+    ends: Vec<u32>,
     /// Per word id.
     pub info: Vec<WordInfo>,
     pub paras: Vec<ParaTokens>,
@@ -64,17 +68,96 @@ pub struct DocTokens {
 
 impl DocTokens {
     pub fn word(&self, id: u32) -> &str {
-        &self.words[id as usize]
+        let id = id as usize;
+        let start = if id == 0 { 0 } else { self.ends[id - 1] };
+        &self.text[start as usize..self.ends[id] as usize]
     }
     pub fn info(&self, id: u32) -> WordInfo {
         self.info[id as usize]
     }
+    /// Number of distinct words.
+    pub fn word_count(&self) -> usize {
+        self.ends.len()
+    }
+    /// The distinct words in id order.
+    pub fn words(&self) -> impl ExactSizeIterator<Item = &str> {
+        (0..self.ends.len() as u32).map(|id| self.word(id))
+    }
+}
+
+/// Maps words to ids for one document, storing each distinct word once in a shared buffer.
+/// An open-addressing table of (hash, id) rather than a `HashMap<Box<str>, u32>`: lookups,
+/// one per token, compare a stored hash before any bytes, and no word is allocated on its own.
+struct Interner {
+    text: String,
+    ends: Vec<u32>,
+    /// (hash, id + 1); id + 1 == 0 marks an empty slot. The length is a power of two and at
+    /// most half the slots are used, so probe runs stay short.
+    slots: Vec<(u32, u32)>,
+}
+
+impl Interner {
+    fn new() -> Interner {
+        Interner {
+            text: String::new(),
+            ends: Vec::new(),
+            slots: vec![(0, 0); 1024],
+        }
+    }
+
+    fn word(&self, id: usize) -> &[u8] {
+        let start = if id == 0 { 0 } else { self.ends[id - 1] };
+        &self.text.as_bytes()[start as usize..self.ends[id] as usize]
+    }
+
+    /// `w` is valid UTF-8; taking bytes lets the ASCII fast path pass its buffer as it is.
+    fn intern(&mut self, w: &[u8]) -> u32 {
+        let mut hasher = rustc_hash::FxHasher::default();
+        hasher.write(w);
+        let hash = hasher.finish() as u32;
+        let mask = self.slots.len() - 1;
+        let mut at = hash as usize & mask;
+        loop {
+            let (h, id1) = self.slots[at];
+            if id1 == 0 {
+                break;
+            }
+            if h == hash && self.word(id1 as usize - 1) == w {
+                return id1 - 1;
+            }
+            at = (at + 1) & mask;
+        }
+        let id = self.ends.len() as u32;
+        self.text
+            .push_str(std::str::from_utf8(w).expect("tokens are cut at char boundaries"));
+        self.ends.push(self.text.len() as u32);
+        self.slots[at] = (hash, id + 1);
+        if self.ends.len() * 2 > self.slots.len() {
+            self.grow();
+        }
+        id
+    }
+
+    fn grow(&mut self) {
+        let doubled = vec![(0, 0); self.slots.len() * 2];
+        let old = std::mem::replace(&mut self.slots, doubled);
+        let mask = self.slots.len() - 1;
+        for (h, id1) in old.into_iter().filter(|&(_, id1)| id1 != 0) {
+            let mut at = h as usize & mask;
+            while self.slots[at].1 != 0 {
+                at = (at + 1) & mask;
+            }
+            self.slots[at] = (h, id1);
+        }
+    }
 }
 
 pub fn tokenize(doc: &Document) -> DocTokens {
-    let mut interner: FxHashMap<Box<str>, u32> = FxHashMap::default();
-    let mut words: Vec<Box<str>> = Vec::new();
-    let mut buf = String::new();
+    let mut scanner = Scanner {
+        interner: Interner::new(),
+        buf: Vec::new(),
+        stopwords: &super::lexicon::lexicons().stopwords,
+    };
     let paras = doc
         .paragraphs
         .iter()
@@ -86,78 +169,84 @@ pub fn tokenize(doc: &Document) -> DocTokens {
                 html: p.html.as_ref().map(BlockHtml::new),
                 ..ParaTokens::default()
             };
-            scan(
-                &p.text,
-                &mut t,
-                &mut |w: &str| {
-                    if let Some(&id) = interner.get(w) {
-                        return id;
-                    }
-                    let id = words.len() as u32;
-                    let boxed: Box<str> = w.into();
-                    words.push(boxed.clone());
-                    interner.insert(boxed, id);
-                    id
-                },
-                &mut buf,
-            );
+            scanner.scan(&p.text, &mut t);
             t
         })
         .collect();
+    let Interner { text, ends, .. } = scanner.interner;
+    let mut doc = DocTokens {
+        text,
+        ends,
+        info: Vec::new(),
+        paras,
+    };
     let lex = super::lexicon::lexicons();
-    let info = words
-        .iter()
+    doc.info = doc
+        .words()
         .map(|w| WordInfo {
-            stopword: lex.stopwords.contains(&**w),
-            second_person: lex.second_person.contains(&**w),
-            phrase_start: lex.phrases.contains_key(&**w),
+            stopword: lex.stopwords.contains(w),
+            second_person: lex.second_person.contains(w),
+            phrase_start: lex.phrases.contains_key(w),
             chars: w.chars().count() as u32,
         })
         .collect();
-    DocTokens { words, info, paras }
+    doc
 }
 
-fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
-    s.len() >= prefix.len() && s.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+fn starts_with_ignore_case(s: &[u8], prefix: &str) -> bool {
+    s.len() >= prefix.len() && s[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
 }
 
-fn scan(text: &str, t: &mut ParaTokens, intern: &mut impl FnMut(&str) -> u32, buf: &mut String) {
-    let c = &mut t.counts;
-    // Most text is ASCII: classify bytes directly and decode only the rest.
-    let bytes = text.as_bytes();
-    let mut at = 0;
-    while at < bytes.len() {
-        let b = bytes[at];
-        if b < 0x80 {
-            at += 1;
-            match b {
-                b'\t'..=b'\r' | b' ' => {}
-                b'a'..=b'z' => {
-                    c.chars += 1;
-                    c.letters += 1;
-                }
-                b'A'..=b'Z' => {
-                    c.chars += 1;
-                    c.letters += 1;
-                    c.upper += 1;
-                }
-                b'0'..=b'9' => {
-                    c.chars += 1;
-                    c.digits += 1;
-                }
-                _ => {
-                    c.chars += 1;
-                    c.punct += 1;
-                    c.exclaim += (b == b'!') as u32;
-                }
-            }
-            continue;
-        }
-        let ch = text[at..].chars().next().expect("at is a char boundary");
-        at += ch.len_utf8();
-        if ch.is_whitespace() {
-            continue;
-        }
+/// Byte classes of ASCII, for counting without a branch per class.
+const SPACE: u8 = 1;
+const LOWER: u8 = 2;
+const UPPER: u8 = 4;
+const DIGIT: u8 = 8;
+const PUNCT: u8 = 16;
+
+const ASCII_CLASS: [u8; 128] = {
+    let mut t = [PUNCT; 128];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = match b as u8 {
+            b'\t'..=b'\r' | b' ' => SPACE,
+            b'a'..=b'z' => LOWER,
+            b'A'..=b'Z' => UPPER,
+            b'0'..=b'9' => DIGIT,
+            _ => PUNCT,
+        };
+        b += 1;
+    }
+    t
+};
+
+/// Whitespace as `str::split_whitespace` sees it, for the ASCII bytes.
+fn is_ascii_space(b: u8) -> bool {
+    b < 0x80 && ASCII_CLASS[b as usize] == SPACE
+}
+
+/// Count the character classes of an all-ASCII token.
+fn count_ascii(tok: &[u8], c: &mut Counts) {
+    let (mut letters, mut upper, mut digits, mut punct, mut exclaim) = (0, 0, 0, 0, 0);
+    for &b in tok {
+        let k = ASCII_CLASS[b as usize];
+        letters += (k & (LOWER | UPPER) != 0) as u32;
+        upper += (k & UPPER != 0) as u32;
+        digits += (k & DIGIT != 0) as u32;
+        punct += (k & PUNCT != 0) as u32;
+        exclaim += (b == b'!') as u32;
+    }
+    c.chars += tok.len() as u32;
+    c.letters += letters;
+    c.upper += upper;
+    c.digits += digits;
+    c.punct += punct;
+    c.exclaim += exclaim;
+}
+
+/// Count the character classes of a token with non-ASCII characters.
+fn count_chars(tok: &str, c: &mut Counts) {
+    for ch in tok.chars() {
         c.chars += 1;
         if ch.is_alphabetic() {
             c.letters += 1;
@@ -173,18 +262,147 @@ fn scan(text: &str, t: &mut ParaTokens, intern: &mut impl FnMut(&str) -> u32, bu
             }
         }
     }
-    c.phones = count_phones(text.as_bytes());
-    let trimmed = text.trim_end_matches(|ch: char| {
-        ch.is_whitespace()
-            || matches!(
-                ch,
-                '"' | '\'' | '\u{201d}' | '\u{2019}' | ')' | ']' | '*' | '_'
-            )
-    });
-    c.ends_terminal = trimmed.ends_with(['.', '!', '?', '\u{2026}']);
-    c.ends_colon = trimmed.ends_with(':');
+}
 
-    for raw in text.split_whitespace() {
+/// Tokenizing state kept across a document's paragraphs.
+struct Scanner {
+    interner: Interner,
+    buf: Vec<u8>,
+    stopwords: &'static rustc_hash::FxHashSet<&'static str>,
+}
+
+impl Scanner {
+    /// Split on whitespace (Unicode's, as `split_whitespace`) and handle each token. Most
+    /// tokens are ASCII: those are classified, split and lowercased byte by byte; only tokens
+    /// with other characters take the per-char path.
+    fn scan(&mut self, text: &str, t: &mut ParaTokens) {
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        while at < bytes.len() {
+            // Skip whitespace.
+            if is_ascii_space(bytes[at]) {
+                at += 1;
+                continue;
+            }
+            if bytes[at] >= 0x80 {
+                let ch = text[at..].chars().next().expect("at is a char boundary");
+                if ch.is_whitespace() {
+                    at += ch.len_utf8();
+                    continue;
+                }
+            }
+            let start = at;
+            let mut ascii = true;
+            while at < bytes.len() {
+                let b = bytes[at];
+                if b < 0x80 {
+                    if is_ascii_space(b) {
+                        break;
+                    }
+                    at += 1;
+                } else {
+                    let ch = text[at..].chars().next().expect("at is a char boundary");
+                    if ch.is_whitespace() {
+                        break;
+                    }
+                    ascii = false;
+                    at += ch.len_utf8();
+                }
+            }
+            let tok = &text[start..at];
+            if ascii {
+                count_ascii(tok.as_bytes(), &mut t.counts);
+                self.ascii_token(tok.as_bytes(), t);
+            } else {
+                count_chars(tok, &mut t.counts);
+                self.token(tok, t);
+            }
+        }
+        let c = &mut t.counts;
+        c.phones = count_phones(bytes);
+        let trimmed = text.trim_end_matches(|ch: char| {
+            ch.is_whitespace()
+                || matches!(
+                    ch,
+                    '"' | '\'' | '\u{201d}' | '\u{2019}' | ')' | ']' | '*' | '_'
+                )
+        });
+        c.ends_terminal = trimmed.ends_with(['.', '!', '?', '\u{2026}']);
+        c.ends_colon = trimmed.ends_with(':');
+    }
+
+    /// One whitespace-separated token of ASCII characters: the same decisions as
+    /// [`Scanner::token`], on bytes.
+    fn ascii_token(&mut self, tok: &[u8], t: &mut ParaTokens) {
+        let c = &mut t.counts;
+        let wrapper = |b: u8| {
+            matches!(
+                b,
+                b'(' | b')' | b'[' | b']' | b'<' | b'>' | b'"' | b'\'' | b',' | b';'
+            )
+        };
+        let (mut s, mut e) = (0, tok.len());
+        while s < e && wrapper(tok[s]) {
+            s += 1;
+        }
+        while e > s && wrapper(tok[e - 1]) {
+            e -= 1;
+        }
+        let tok = &tok[s..e];
+        let is_url = starts_with_ignore_case(tok, "http://")
+            || starts_with_ignore_case(tok, "https://")
+            || tok.len() > 4 && starts_with_ignore_case(tok, "www.");
+        if is_url {
+            c.urls += 1;
+            return;
+        }
+        let mut e = tok.len();
+        while e > 0 && matches!(tok[e - 1], b'.' | b':' | b'!' | b'?') {
+            e -= 1;
+        }
+        let tok = &tok[..e];
+        if let Some(at) = memchr::memchr(b'@', tok) {
+            if at == 0 {
+                if tok.len() > 1 && (tok[1].is_ascii_alphanumeric() || tok[1] == b'_') {
+                    c.handles += 1;
+                }
+            } else if tok[at + 1..].contains(&b'.') {
+                c.emails += 1;
+                return;
+            }
+        } else if tok.len() > 1 && tok[0] == b'#' && tok[1].is_ascii_alphanumeric() {
+            c.hashtags += 1;
+        } else if is_domain(tok) {
+            c.domains += 1;
+        }
+        if tok.contains(&b'$') && tok.iter().any(u8::is_ascii_digit) {
+            c.currency += 1;
+        }
+        // Alphanumeric runs are the words.
+        let mut i = 0;
+        while i < tok.len() {
+            if !tok[i].is_ascii_alphanumeric() {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            let (mut letters, mut uppers) = (0u32, 0u32);
+            while i < tok.len() && tok[i].is_ascii_alphanumeric() {
+                letters += tok[i].is_ascii_alphabetic() as u32;
+                uppers += tok[i].is_ascii_uppercase() as u32;
+                i += 1;
+            }
+            let word = &tok[start..i];
+            self.buf.clear();
+            self.buf.extend(word.iter().map(u8::to_ascii_lowercase));
+            let first_upper = word[0].is_ascii_uppercase();
+            self.push_word(letters, uppers, first_upper, t);
+        }
+    }
+
+    /// One whitespace-separated token with non-ASCII characters.
+    fn token(&mut self, raw: &str, t: &mut ParaTokens) {
+        let c = &mut t.counts;
         let tok = raw.trim_matches(|ch: char| {
             matches!(
                 ch,
@@ -203,12 +421,12 @@ fn scan(text: &str, t: &mut ParaTokens, intern: &mut impl FnMut(&str) -> u32, bu
                     | '\u{2019}'
             )
         });
-        let is_url = starts_with_ignore_case(tok, "http://")
-            || starts_with_ignore_case(tok, "https://")
-            || tok.len() > 4 && starts_with_ignore_case(tok, "www.");
+        let is_url = starts_with_ignore_case(tok.as_bytes(), "http://")
+            || starts_with_ignore_case(tok.as_bytes(), "https://")
+            || tok.len() > 4 && starts_with_ignore_case(tok.as_bytes(), "www.");
         if is_url {
             c.urls += 1;
-            continue;
+            return;
         }
         let tok = tok.trim_end_matches(['.', ':', '!', '?']);
         if let Some(at) = tok.find('@') {
@@ -223,7 +441,7 @@ fn scan(text: &str, t: &mut ParaTokens, intern: &mut impl FnMut(&str) -> u32, bu
                 }
             } else if tok[at + 1..].contains('.') {
                 c.emails += 1;
-                continue;
+                return;
             }
         } else if tok.len() > 1
             && tok.starts_with('#')
@@ -233,98 +451,90 @@ fn scan(text: &str, t: &mut ParaTokens, intern: &mut impl FnMut(&str) -> u32, bu
                 .is_some_and(|ch| ch.is_alphanumeric())
         {
             c.hashtags += 1;
-        } else if is_domain(tok) {
+        } else if is_domain(tok.as_bytes()) {
             c.domains += 1;
         }
         if tok.contains(['$', '€', '£', '¥', '₹']) && tok.bytes().any(|b| b.is_ascii_digit())
         {
             c.currency += 1;
         }
-        words_of(tok, c, intern, &mut t.words, buf);
-    }
-}
-
-/// Split a raw token into alphanumeric runs, lowercase each, and intern it.
-fn words_of(
-    tok: &str,
-    c: &mut Counts,
-    intern: &mut impl FnMut(&str) -> u32,
-    out: &mut Vec<u32>,
-    buf: &mut String,
-) {
-    let mut letters = 0u32;
-    let mut uppers = 0u32;
-    let mut first_upper = false;
-    buf.clear();
-    let stopwords = &super::lexicon::lexicons().stopwords;
-    let mut flush =
-        |buf: &mut String, letters: &mut u32, uppers: &mut u32, first_upper: &mut bool| {
-            if !buf.is_empty() {
-                // An acronym that lowercases to a stopword (US, IT, WHO) is a name, not the
-                // word: keep it in capitals so it stays a content term.
-                if *letters >= 2 && *uppers == *letters && stopwords.contains(buf.as_str()) {
-                    buf.make_ascii_uppercase();
-                }
-                out.push(intern(buf));
-                if *letters >= 4 && *uppers == *letters {
-                    c.allcaps += 1;
-                }
-                if *first_upper {
-                    c.titlecase += 1;
-                }
-                buf.clear();
-            }
-            *letters = 0;
-            *uppers = 0;
-            *first_upper = false;
-        };
-    for ch in tok.chars() {
-        if ch.is_alphanumeric() {
-            if ch.is_alphabetic() {
-                letters += 1;
-                if ch.is_uppercase() {
-                    uppers += 1;
-                    if buf.is_empty() {
-                        first_upper = true;
+        // Alphanumeric runs, lowercased.
+        let (mut letters, mut uppers, mut first_upper) = (0u32, 0u32, false);
+        self.buf.clear();
+        for ch in tok.chars() {
+            if ch.is_alphanumeric() {
+                if ch.is_alphabetic() {
+                    letters += 1;
+                    if ch.is_uppercase() {
+                        uppers += 1;
+                        if self.buf.is_empty() {
+                            first_upper = true;
+                        }
                     }
                 }
-            }
-            if ch.is_ascii() {
-                buf.push(ch.to_ascii_lowercase());
+                if ch.is_ascii() {
+                    self.buf.push(ch.to_ascii_lowercase() as u8);
+                } else {
+                    let mut utf8 = [0; 4];
+                    for lower in ch.to_lowercase() {
+                        self.buf
+                            .extend_from_slice(lower.encode_utf8(&mut utf8).as_bytes());
+                    }
+                }
+            } else if !self.buf.is_empty() {
+                self.push_word(letters, uppers, first_upper, t);
+                (letters, uppers, first_upper) = (0, 0, false);
+                self.buf.clear();
             } else {
-                buf.extend(ch.to_lowercase());
+                (letters, uppers, first_upper) = (0, 0, false);
             }
-        } else {
-            flush(buf, &mut letters, &mut uppers, &mut first_upper);
+        }
+        if !self.buf.is_empty() {
+            self.push_word(letters, uppers, first_upper, t);
         }
     }
-    flush(buf, &mut letters, &mut uppers, &mut first_upper);
+
+    /// Intern the lowercased word in `buf` and count its capitals.
+    fn push_word(&mut self, letters: u32, uppers: u32, first_upper: bool, t: &mut ParaTokens) {
+        // An acronym that lowercases to a stopword (US, IT, WHO) is a name, not the word: keep
+        // it in capitals so it stays a content term.
+        if letters >= 2
+            && uppers == letters
+            && std::str::from_utf8(&self.buf).is_ok_and(|w| self.stopwords.contains(w))
+        {
+            self.buf.make_ascii_uppercase();
+        }
+        t.words.push(self.interner.intern(&self.buf));
+        if letters >= 4 && uppers == letters {
+            t.counts.allcaps += 1;
+        }
+        if first_upper {
+            t.counts.titlecase += 1;
+        }
+    }
 }
 
 /// `vCard.red`, `Amazon.com`, `example.co.uk`: dotted labels ending in a 2-6 letter top-level
 /// label, with a first label of at least two characters (so `e.g` and `U.S` are not domains).
-fn is_domain(tok: &str) -> bool {
-    if !tok.contains('.') {
-        return false;
-    }
-    let mut labels = tok.split('.');
-    let Some(first) = labels.next() else {
+fn is_domain(tok: &[u8]) -> bool {
+    let label = |l: &[u8]| l.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'-');
+    let Some(dot) = memchr::memchr(b'.', tok) else {
         return false;
     };
-    if first.len() < 2
-        || !first
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-    {
+    let first = &tok[..dot];
+    if first.len() < 2 || !label(first) {
         return false;
     }
-    let rest: Vec<&str> = labels.collect();
-    let Some(tld) = rest.last() else { return false };
-    rest.iter()
-        .all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
-        && (2..=6).contains(&tld.len())
-        && tld.bytes().all(|b| b.is_ascii_alphabetic())
-        && first.bytes().any(|b| b.is_ascii_alphabetic())
+    let mut tld: &[u8] = &[];
+    for l in tok[dot + 1..].split(|&b| b == b'.') {
+        if l.is_empty() || !label(l) {
+            return false;
+        }
+        tld = l;
+    }
+    (2..=6).contains(&tld.len())
+        && tld.iter().all(u8::is_ascii_alphabetic)
+        && first.iter().any(u8::is_ascii_alphabetic)
 }
 
 /// Phone numbers: runs of digits joined by single separators (space, dash, dot, parentheses,
@@ -394,7 +604,7 @@ mod tests {
         let (p, t) = one("Free FREE free-trial, don't");
         let ws: Vec<&str> = p.words.iter().map(|&i| t.word(i)).collect();
         assert_eq!(ws, vec!["free", "free", "free", "trial", "don", "t"]);
-        assert_eq!(t.words.len(), 4);
+        assert_eq!(t.word_count(), 4);
         assert_eq!(p.counts.allcaps, 1);
         let (p, t) = one("The US said us");
         let ws: Vec<&str> = p.words.iter().map(|&i| t.word(i)).collect();
