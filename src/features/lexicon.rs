@@ -25,10 +25,22 @@ pub struct Lexicons {
     pub second_person: FxHashSet<&'static str>,
     /// First word of a phrase -> (the remaining words, family), longest phrases first.
     pub phrases: FxHashMap<&'static str, Vec<(Vec<&'static str>, Family)>>,
+    /// Every word of the three lists above with what they say about it: one lookup per
+    /// distinct word of a document instead of three.
+    pub words: FxHashMap<&'static str, LexWord>,
     /// Class/id tokens that mark page furniture (`attributes.txt`, `[boilerplate]`).
     pub attr_boilerplate: AttrList,
     /// Class/id tokens that mark the main text (`attributes.txt`, `[content]`).
     pub attr_content: AttrList,
+}
+
+/// What the lexicons say about one word.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LexWord {
+    pub stopword: bool,
+    pub second_person: bool,
+    /// The word starts a phrase of [`Lexicons::phrases`].
+    pub phrase_start: bool,
 }
 
 /// Words matched exactly, and prefixes (entries written `word*`).
@@ -112,10 +124,25 @@ pub fn lexicons() -> &'static Lexicons {
         }
         let (attr_boilerplate, attr_content) =
             attr_lists(include_str!("../../data/lexicons/attributes.txt"));
+        let stopwords: FxHashSet<&'static str> =
+            entries(include_str!("../../data/lexicons/stopwords.txt")).collect();
+        let second_person: FxHashSet<&'static str> =
+            entries(include_str!("../../data/lexicons/second_person.txt")).collect();
+        let mut words: FxHashMap<&'static str, LexWord> = FxHashMap::default();
+        for &w in &stopwords {
+            words.entry(w).or_default().stopword = true;
+        }
+        for &w in &second_person {
+            words.entry(w).or_default().second_person = true;
+        }
+        for &w in phrases.keys() {
+            words.entry(w).or_default().phrase_start = true;
+        }
         Lexicons {
-            stopwords: entries(include_str!("../../data/lexicons/stopwords.txt")).collect(),
-            second_person: entries(include_str!("../../data/lexicons/second_person.txt")).collect(),
+            stopwords,
+            second_person,
             phrases,
+            words,
             attr_boilerplate,
             attr_content,
         }
@@ -143,6 +170,8 @@ mod tests {
         assert!(lex.stopwords.contains("the"));
         assert!(lex.second_person.contains("your"));
         assert!(lex.phrases.contains_key("subscribe"));
+        assert!(lex.words["the"].stopword && lex.words["your"].second_person);
+        assert!(lex.words["subscribe"].phrase_start);
         assert_eq!(lex.attr_boilerplate.hit("sidebar"), Some("sidebar"));
         assert_eq!(lex.attr_boilerplate.hit("advertisement"), Some("advert"));
         assert_eq!(lex.attr_boilerplate.hit("adjacent"), None);

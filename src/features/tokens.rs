@@ -180,14 +180,21 @@ pub fn tokenize(doc: &Document) -> DocTokens {
         info: Vec::new(),
         paras,
     };
-    let lex = super::lexicon::lexicons();
+    let lex = &super::lexicon::lexicons().words;
     doc.info = doc
         .words()
-        .map(|w| WordInfo {
-            stopword: lex.stopwords.contains(w),
-            second_person: lex.second_person.contains(w),
-            phrase_start: lex.phrases.contains_key(w),
-            chars: w.chars().count() as u32,
+        .map(|w| {
+            let l = lex.get(w).copied().unwrap_or_default();
+            WordInfo {
+                stopword: l.stopword,
+                second_person: l.second_person,
+                phrase_start: l.phrase_start,
+                chars: if w.is_ascii() {
+                    w.len() as u32
+                } else {
+                    w.chars().count() as u32
+                },
+            }
         })
         .collect();
     doc
@@ -197,70 +204,71 @@ fn starts_with_ignore_case(s: &[u8], prefix: &str) -> bool {
     s.len() >= prefix.len() && s[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
 }
 
-/// Byte classes of ASCII, for counting without a branch per class.
+/// Byte classes for the token loop: what a token's bytes may hold, collected as one mask so
+/// that the checks for e-mails, domains and money run only on tokens that could be one.
 const SPACE: u8 = 1;
-const LOWER: u8 = 2;
-const UPPER: u8 = 4;
-const DIGIT: u8 = 8;
-const PUNCT: u8 = 16;
+const ALNUM: u8 = 2;
+const DIGIT: u8 = 4;
+const AT: u8 = 8;
+const DOT: u8 = 16;
+const DOLLAR: u8 = 32;
+/// A byte of a multi-byte character.
+const NON_ASCII: u8 = 64;
 
-const ASCII_CLASS: [u8; 128] = {
-    let mut t = [PUNCT; 128];
+const CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
     let mut b = 0;
-    while b < 128 {
+    while b < 256 {
         t[b] = match b as u8 {
+            // Whitespace as `str::split_whitespace` sees it, for ASCII.
             b'\t'..=b'\r' | b' ' => SPACE,
-            b'a'..=b'z' => LOWER,
-            b'A'..=b'Z' => UPPER,
-            b'0'..=b'9' => DIGIT,
-            _ => PUNCT,
+            b'a'..=b'z' | b'A'..=b'Z' => ALNUM,
+            b'0'..=b'9' => ALNUM | DIGIT,
+            b'@' => AT,
+            b'.' => DOT,
+            b'$' => DOLLAR,
+            0x80..=0xff => NON_ASCII,
+            _ => 0,
         };
         b += 1;
     }
     t
 };
 
-/// Whitespace as `str::split_whitespace` sees it, for the ASCII bytes.
-fn is_ascii_space(b: u8) -> bool {
-    b < 0x80 && ASCII_CLASS[b as usize] == SPACE
-}
-
-/// Count the character classes of an all-ASCII token.
-fn count_ascii(tok: &[u8], c: &mut Counts) {
-    let (mut letters, mut upper, mut digits, mut punct, mut exclaim) = (0, 0, 0, 0, 0);
-    for &b in tok {
-        let k = ASCII_CLASS[b as usize];
-        letters += (k & (LOWER | UPPER) != 0) as u32;
-        upper += (k & UPPER != 0) as u32;
-        digits += (k & DIGIT != 0) as u32;
-        punct += (k & PUNCT != 0) as u32;
+/// Count the classes of a paragraph's ASCII bytes (other bytes are left to
+/// [`count_char`]). Plain comparisons and sums, which the compiler vectorizes.
+fn count_ascii(bytes: &[u8], c: &mut Counts) {
+    let (mut ascii, mut space, mut lower, mut upper, mut digits, mut exclaim) =
+        (0u32, 0u32, 0u32, 0u32, 0u32, 0u32);
+    for &b in bytes {
+        ascii += (b < 0x80) as u32;
+        space += (b == b' ' || b.wrapping_sub(b'\t') < 5) as u32;
+        lower += (b.wrapping_sub(b'a') < 26) as u32;
+        upper += (b.wrapping_sub(b'A') < 26) as u32;
+        digits += (b.wrapping_sub(b'0') < 10) as u32;
         exclaim += (b == b'!') as u32;
     }
-    c.chars += tok.len() as u32;
-    c.letters += letters;
+    let chars = ascii - space;
+    c.chars += chars;
+    c.letters += lower + upper;
     c.upper += upper;
     c.digits += digits;
-    c.punct += punct;
+    c.punct += chars - lower - upper - digits;
     c.exclaim += exclaim;
 }
 
-/// Count the character classes of a token with non-ASCII characters.
-fn count_chars(tok: &str, c: &mut Counts) {
-    for ch in tok.chars() {
-        c.chars += 1;
-        if ch.is_alphabetic() {
-            c.letters += 1;
-            if ch.is_uppercase() {
-                c.upper += 1;
-            }
-        } else if ch.is_numeric() {
-            c.digits += 1;
-        } else {
-            c.punct += 1;
-            if ch == '!' {
-                c.exclaim += 1;
-            }
+/// Count one non-ASCII, non-whitespace character.
+fn count_char(ch: char, c: &mut Counts) {
+    c.chars += 1;
+    if ch.is_alphabetic() {
+        c.letters += 1;
+        if ch.is_uppercase() {
+            c.upper += 1;
         }
+    } else if ch.is_numeric() {
+        c.digits += 1;
+    } else {
+        c.punct += 1;
     }
 }
 
@@ -272,50 +280,49 @@ struct Scanner {
 }
 
 impl Scanner {
-    /// Split on whitespace (Unicode's, as `split_whitespace`) and handle each token. Most
-    /// tokens are ASCII: those are classified, split and lowercased byte by byte; only tokens
-    /// with other characters take the per-char path.
+    /// Split on whitespace (Unicode's, as `str::split_whitespace`) and handle each token. Most
+    /// tokens are ASCII: those are trimmed, split and lowercased byte by byte; only tokens with
+    /// other characters take the per-char path. Character counts are one vectorized pass over
+    /// the ASCII bytes, plus the other characters as the token loop meets them.
     fn scan(&mut self, text: &str, t: &mut ParaTokens) {
         let bytes = text.as_bytes();
+        count_ascii(bytes, &mut t.counts);
         let mut at = 0;
         while at < bytes.len() {
-            // Skip whitespace.
-            if is_ascii_space(bytes[at]) {
+            let k = CLASS[bytes[at] as usize];
+            if k & SPACE != 0 {
                 at += 1;
                 continue;
             }
-            if bytes[at] >= 0x80 {
-                let ch = text[at..].chars().next().expect("at is a char boundary");
-                if ch.is_whitespace() {
-                    at += ch.len_utf8();
+            let start = at;
+            let mut seen = 0u8;
+            while at < bytes.len() {
+                let k = CLASS[bytes[at] as usize];
+                if k & (SPACE | NON_ASCII) == 0 {
+                    seen |= k;
+                    at += 1;
                     continue;
                 }
-            }
-            let start = at;
-            let mut ascii = true;
-            while at < bytes.len() {
-                let b = bytes[at];
-                if b < 0x80 {
-                    if is_ascii_space(b) {
-                        break;
-                    }
-                    at += 1;
-                } else {
-                    let ch = text[at..].chars().next().expect("at is a char boundary");
-                    if ch.is_whitespace() {
-                        break;
-                    }
-                    ascii = false;
-                    at += ch.len_utf8();
+                if k & SPACE != 0 {
+                    break;
                 }
+                let ch = text[at..].chars().next().expect("at is a char boundary");
+                if ch.is_whitespace() {
+                    break;
+                }
+                count_char(ch, &mut t.counts);
+                seen |= NON_ASCII;
+                at += ch.len_utf8();
             }
-            let tok = &text[start..at];
-            if ascii {
-                count_ascii(tok.as_bytes(), &mut t.counts);
-                self.ascii_token(tok.as_bytes(), t);
+            if start == at {
+                // Non-ASCII whitespace.
+                at += text[at..].chars().next().map_or(1, char::len_utf8);
+                continue;
+            }
+            if seen & NON_ASCII == 0 {
+                self.ascii_token(&bytes[start..at], seen, t);
             } else {
-                count_chars(tok, &mut t.counts);
-                self.token(tok, t);
+                self.token(&text[start..at], t);
             }
         }
         let c = &mut t.counts;
@@ -333,7 +340,8 @@ impl Scanner {
 
     /// One whitespace-separated token of ASCII characters: the same decisions as
     /// [`Scanner::token`], on bytes.
-    fn ascii_token(&mut self, tok: &[u8], t: &mut ParaTokens) {
+    /// `seen` is the union of the [`CLASS`] bits of its bytes.
+    fn ascii_token(&mut self, tok: &[u8], seen: u8, t: &mut ParaTokens) {
         let c = &mut t.counts;
         let wrapper = |b: u8| {
             matches!(
@@ -361,7 +369,12 @@ impl Scanner {
             e -= 1;
         }
         let tok = &tok[..e];
-        if let Some(at) = memchr::memchr(b'@', tok) {
+        let at_sign = if seen & AT != 0 {
+            tok.iter().position(|&b| b == b'@')
+        } else {
+            None
+        };
+        if let Some(at) = at_sign {
             if at == 0 {
                 if tok.len() > 1 && (tok[1].is_ascii_alphanumeric() || tok[1] == b'_') {
                     c.handles += 1;
@@ -372,11 +385,17 @@ impl Scanner {
             }
         } else if tok.len() > 1 && tok[0] == b'#' && tok[1].is_ascii_alphanumeric() {
             c.hashtags += 1;
-        } else if is_domain(tok) {
+        } else if seen & DOT != 0 && is_domain(tok) {
             c.domains += 1;
         }
-        if tok.contains(&b'$') && tok.iter().any(u8::is_ascii_digit) {
+        if seen & (DOLLAR | DIGIT) == DOLLAR | DIGIT
+            && tok.contains(&b'$')
+            && tok.iter().any(u8::is_ascii_digit)
+        {
             c.currency += 1;
+        }
+        if seen & ALNUM == 0 {
+            return;
         }
         // Alphanumeric runs are the words.
         let mut i = 0;
@@ -385,17 +404,16 @@ impl Scanner {
                 i += 1;
                 continue;
             }
-            let start = i;
+            let first_upper = tok[i].is_ascii_uppercase();
             let (mut letters, mut uppers) = (0u32, 0u32);
+            self.buf.clear();
             while i < tok.len() && tok[i].is_ascii_alphanumeric() {
-                letters += tok[i].is_ascii_alphabetic() as u32;
-                uppers += tok[i].is_ascii_uppercase() as u32;
+                let b = tok[i];
+                letters += b.is_ascii_alphabetic() as u32;
+                uppers += b.is_ascii_uppercase() as u32;
+                self.buf.push(b.to_ascii_lowercase());
                 i += 1;
             }
-            let word = &tok[start..i];
-            self.buf.clear();
-            self.buf.extend(word.iter().map(u8::to_ascii_lowercase));
-            let first_upper = word[0].is_ascii_uppercase();
             self.push_word(letters, uppers, first_upper, t);
         }
     }
@@ -518,7 +536,7 @@ impl Scanner {
 /// label, with a first label of at least two characters (so `e.g` and `U.S` are not domains).
 fn is_domain(tok: &[u8]) -> bool {
     let label = |l: &[u8]| l.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'-');
-    let Some(dot) = memchr::memchr(b'.', tok) else {
+    let Some(dot) = tok.iter().position(|&b| b == b'.') else {
         return false;
     };
     let first = &tok[..dot];
