@@ -135,7 +135,9 @@ pub fn compute(doc: &DocTokens) -> Vec<Drift> {
         .map(|&d| ((n as f32 + 1.0) / (d as f32 + 1.0)).ln() + 1.0)
         .collect();
     for (id, w) in &mut entries {
-        *w = (1.0 + w.ln()) * idf[*id as usize];
+        let idf = idf[*id as usize];
+        // Most terms occur once in a paragraph, and ln 1 is exactly 0: skip the logarithm.
+        *w = if *w == 1.0 { idf } else { (1.0 + w.ln()) * idf };
     }
     let vecs: Vec<&Sparse> = (0..n).map(|i| &entries[starts[i]..starts[i + 1]]).collect();
     let norm2: Vec<f32> = vecs

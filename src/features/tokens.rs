@@ -110,8 +110,8 @@ impl Interner {
         &self.text.as_bytes()[start as usize..self.ends[id] as usize]
     }
 
-    /// `w` is valid UTF-8; taking bytes lets the ASCII fast path pass its buffer as it is.
-    fn intern(&mut self, w: &[u8]) -> u32 {
+    fn intern(&mut self, word: &str) -> u32 {
+        let w = word.as_bytes();
         let mut hasher = rustc_hash::FxHasher::default();
         hasher.write(w);
         let hash = hasher.finish() as u32;
@@ -122,14 +122,13 @@ impl Interner {
             if id1 == 0 {
                 break;
             }
-            if h == hash && self.word(id1 as usize - 1) == w {
+            if h == hash && same(self.word(id1 as usize - 1), w) {
                 return id1 - 1;
             }
             at = (at + 1) & mask;
         }
         let id = self.ends.len() as u32;
-        self.text
-            .push_str(std::str::from_utf8(w).expect("tokens are cut at char boundaries"));
+        self.text.push_str(word);
         self.ends.push(self.text.len() as u32);
         self.slots[at] = (hash, id + 1);
         if self.ends.len() * 2 > self.slots.len() {
@@ -152,10 +151,15 @@ impl Interner {
     }
 }
 
+/// Byte equality without a call to `memcmp`, for words that are mostly a few bytes long.
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+}
+
 pub fn tokenize(doc: &Document) -> DocTokens {
     let mut scanner = Scanner {
         interner: Interner::new(),
-        buf: Vec::new(),
+        buf: String::new(),
         stopwords: &super::lexicon::lexicons().stopwords,
     };
     let paras = doc
@@ -237,7 +241,8 @@ const CLASS: [u8; 256] = {
 
 /// Count the classes of a paragraph's ASCII bytes (other bytes are left to
 /// [`count_char`]). Plain comparisons and sums, which the compiler vectorizes.
-fn count_ascii(bytes: &[u8], c: &mut Counts) {
+/// Returns the number of ASCII digits.
+fn count_ascii(bytes: &[u8], c: &mut Counts) -> u32 {
     let (mut ascii, mut space, mut lower, mut upper, mut digits, mut exclaim) =
         (0u32, 0u32, 0u32, 0u32, 0u32, 0u32);
     for &b in bytes {
@@ -255,6 +260,7 @@ fn count_ascii(bytes: &[u8], c: &mut Counts) {
     c.digits += digits;
     c.punct += chars - lower - upper - digits;
     c.exclaim += exclaim;
+    digits
 }
 
 /// Count one non-ASCII, non-whitespace character.
@@ -275,7 +281,7 @@ fn count_char(ch: char, c: &mut Counts) {
 /// Tokenizing state kept across a document's paragraphs.
 struct Scanner {
     interner: Interner,
-    buf: Vec<u8>,
+    buf: String,
     stopwords: &'static rustc_hash::FxHashSet<&'static str>,
 }
 
@@ -286,7 +292,8 @@ impl Scanner {
     /// the ASCII bytes, plus the other characters as the token loop meets them.
     fn scan(&mut self, text: &str, t: &mut ParaTokens) {
         let bytes = text.as_bytes();
-        count_ascii(bytes, &mut t.counts);
+        let ascii_digits = count_ascii(bytes, &mut t.counts);
+        t.words.reserve(bytes.len() / 5);
         let mut at = 0;
         while at < bytes.len() {
             let k = CLASS[bytes[at] as usize];
@@ -320,13 +327,18 @@ impl Scanner {
                 continue;
             }
             if seen & NON_ASCII == 0 {
-                self.ascii_token(&bytes[start..at], seen, t);
+                self.ascii_token(&text[start..at], seen, t);
             } else {
                 self.token(&text[start..at], t);
             }
         }
         let c = &mut t.counts;
-        c.phones = count_phones(bytes);
+        // A phone number has at least nine ASCII digits.
+        c.phones = if ascii_digits >= 9 {
+            count_phones(bytes)
+        } else {
+            0
+        };
         let trimmed = text.trim_end_matches(|ch: char| {
             ch.is_whitespace()
                 || matches!(
@@ -341,7 +353,10 @@ impl Scanner {
     /// One whitespace-separated token of ASCII characters: the same decisions as
     /// [`Scanner::token`], on bytes.
     /// `seen` is the union of the [`CLASS`] bits of its bytes.
-    fn ascii_token(&mut self, tok: &[u8], seen: u8, t: &mut ParaTokens) {
+    fn ascii_token(&mut self, token: &str, seen: u8, t: &mut ParaTokens) {
+        // Slices of an ASCII token are &str without validation, so words go to the interner
+        // as they are.
+        let tok = token.as_bytes();
         let c = &mut t.counts;
         let wrapper = |b: u8| {
             matches!(
@@ -349,14 +364,14 @@ impl Scanner {
                 b'(' | b')' | b'[' | b']' | b'<' | b'>' | b'"' | b'\'' | b',' | b';'
             )
         };
-        let (mut s, mut e) = (0, tok.len());
-        while s < e && wrapper(tok[s]) {
-            s += 1;
+        let (mut from, mut e) = (0, tok.len());
+        while from < e && wrapper(tok[from]) {
+            from += 1;
         }
-        while e > s && wrapper(tok[e - 1]) {
+        while e > from && wrapper(tok[e - 1]) {
             e -= 1;
         }
-        let tok = &tok[s..e];
+        let tok = &tok[from..e];
         let is_url = starts_with_ignore_case(tok, "http://")
             || starts_with_ignore_case(tok, "https://")
             || tok.len() > 4 && starts_with_ignore_case(tok, "www.");
@@ -404,17 +419,24 @@ impl Scanner {
                 i += 1;
                 continue;
             }
-            let first_upper = tok[i].is_ascii_uppercase();
+            let start = i;
             let (mut letters, mut uppers) = (0u32, 0u32);
-            self.buf.clear();
-            while i < tok.len() && tok[i].is_ascii_alphanumeric() {
+            while i < tok.len() && CLASS[tok[i] as usize] & ALNUM != 0 {
                 let b = tok[i];
-                letters += b.is_ascii_alphabetic() as u32;
+                letters += (CLASS[b as usize] & DIGIT == 0) as u32;
                 uppers += b.is_ascii_uppercase() as u32;
-                self.buf.push(b.to_ascii_lowercase());
                 i += 1;
             }
-            self.push_word(letters, uppers, first_upper, t);
+            let word = &token[from + start..from + i];
+            if uppers == 0 {
+                // Most words: already lowercase, so no copy, and not capitalised.
+                t.words.push(self.interner.intern(word));
+            } else {
+                self.buf.clear();
+                self.buf.push_str(word);
+                self.buf.make_ascii_lowercase();
+                self.push_word(letters, uppers, tok[start].is_ascii_uppercase(), t);
+            }
         }
     }
 
@@ -491,13 +513,9 @@ impl Scanner {
                     }
                 }
                 if ch.is_ascii() {
-                    self.buf.push(ch.to_ascii_lowercase() as u8);
+                    self.buf.push(ch.to_ascii_lowercase());
                 } else {
-                    let mut utf8 = [0; 4];
-                    for lower in ch.to_lowercase() {
-                        self.buf
-                            .extend_from_slice(lower.encode_utf8(&mut utf8).as_bytes());
-                    }
+                    self.buf.extend(ch.to_lowercase());
                 }
             } else if !self.buf.is_empty() {
                 self.push_word(letters, uppers, first_upper, t);
@@ -516,10 +534,7 @@ impl Scanner {
     fn push_word(&mut self, letters: u32, uppers: u32, first_upper: bool, t: &mut ParaTokens) {
         // An acronym that lowercases to a stopword (US, IT, WHO) is a name, not the word: keep
         // it in capitals so it stays a content term.
-        if letters >= 2
-            && uppers == letters
-            && std::str::from_utf8(&self.buf).is_ok_and(|w| self.stopwords.contains(w))
-        {
+        if letters >= 2 && uppers == letters && self.stopwords.contains(self.buf.as_str()) {
             self.buf.make_ascii_uppercase();
         }
         t.words.push(self.interner.intern(&self.buf));
