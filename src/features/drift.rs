@@ -74,24 +74,38 @@ pub fn stem(w: &str) -> &str {
 pub fn compute(doc: &DocTokens) -> Vec<Drift> {
     let n = doc.paras.len();
     // Content words map to stems ("tariffs" and "tariff" are one term); others to no term.
+    // Terms are numbered in order of first appearance among the words. A stem that is itself a
+    // word of the document is keyed by that word's id (an array, no hashing: most words are
+    // their own stem), other stems by a map.
     const NO_TERM: u32 = u32::MAX;
-    let mut stems: FxHashMap<&str, u32> =
-        FxHashMap::with_capacity_and_hasher(doc.word_count(), Default::default());
+    let mut term_of_stem_word = vec![NO_TERM; doc.word_count()];
+    let mut other_stems: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut vocab_size = 0usize;
     let term: Vec<u32> = doc
         .words()
         .zip(&doc.info)
-        .map(|(w, info)| {
+        .enumerate()
+        .map(|(id, (w, info))| {
             let content =
                 info.chars >= 2 && !w.bytes().all(|b| b.is_ascii_digit()) && !info.stopword;
-            if content {
-                let next = stems.len() as u32;
-                *stems.entry(stem(w)).or_insert(next)
-            } else {
-                NO_TERM
+            if !content {
+                return NO_TERM;
             }
+            let s = stem(w);
+            let slot = if s.len() == w.len() {
+                &mut term_of_stem_word[id]
+            } else if let Some(k) = doc.id_of(s) {
+                &mut term_of_stem_word[k as usize]
+            } else {
+                other_stems.entry(s).or_insert(NO_TERM)
+            };
+            if *slot == NO_TERM {
+                *slot = vocab_size as u32;
+                vocab_size += 1;
+            }
+            *slot
         })
         .collect();
-    let vocab_size = stems.len();
 
     // Term counts per paragraph, sorted by term, all in one buffer: paragraph i's vector is
     // entries[starts[i]..starts[i + 1]]. One allocation per document instead of two per

@@ -25,6 +25,9 @@ pub struct Lexicons {
     pub second_person: FxHashSet<&'static str>,
     /// First word of a phrase -> (the remaining words, family), longest phrases first.
     pub phrases: FxHashMap<&'static str, Vec<(Vec<&'static str>, Family)>>,
+    /// The same lists, by [`LexWord::phrases`]: the tokenizer resolves a word's list once per
+    /// document, so matching does not hash the word at every occurrence.
+    pub phrase_lists: Vec<Vec<(Vec<&'static str>, Family)>>,
     /// Every word of the three lists above with what they say about it: one lookup per
     /// distinct word of a document instead of three.
     pub words: FxHashMap<&'static str, LexWord>,
@@ -41,6 +44,8 @@ pub struct LexWord {
     pub second_person: bool,
     /// The word starts a phrase of [`Lexicons::phrases`].
     pub phrase_start: bool,
+    /// Those phrases: an index into [`Lexicons::phrase_lists`].
+    pub phrases: Option<u32>,
 }
 
 /// Words matched exactly, and prefixes (entries written `word*`).
@@ -135,13 +140,18 @@ pub fn lexicons() -> &'static Lexicons {
         for &w in &second_person {
             words.entry(w).or_default().second_person = true;
         }
-        for &w in phrases.keys() {
-            words.entry(w).or_default().phrase_start = true;
+        let mut phrase_lists = Vec::with_capacity(phrases.len());
+        for (&w, list) in &phrases {
+            let entry = words.entry(w).or_default();
+            entry.phrase_start = true;
+            entry.phrases = Some(phrase_lists.len() as u32);
+            phrase_lists.push(list.clone());
         }
         Lexicons {
             stopwords,
             second_person,
             phrases,
+            phrase_lists,
             words,
             attr_boilerplate,
             attr_content,

@@ -50,6 +50,8 @@ pub struct WordInfo {
     pub second_person: bool,
     /// The word starts a lexicon phrase.
     pub phrase_start: bool,
+    /// Its phrases, an index into [`super::lexicon::Lexicons::phrase_lists`].
+    pub phrases: Option<u32>,
     pub chars: u32,
 }
 
@@ -59,8 +61,7 @@ pub struct DocTokens {
     /// The distinct words, one after another: word `id` ends at `ends[id]` and starts where
     /// the previous one ends. One buffer instead of a `String` per word: a document has
     /// hundreds of distinct words, and allocating each was a visible share of scoring time.
-    text: String,
-    ends: Vec<u32>,
+    words: Interner,
     /// Per word id.
     pub info: Vec<WordInfo>,
     pub paras: Vec<ParaTokens>,
@@ -68,26 +69,29 @@ pub struct DocTokens {
 
 impl DocTokens {
     pub fn word(&self, id: u32) -> &str {
-        let id = id as usize;
-        let start = if id == 0 { 0 } else { self.ends[id - 1] };
-        &self.text[start as usize..self.ends[id] as usize]
+        self.words.word(id as usize)
+    }
+    /// The id of a word of this document.
+    pub fn id_of(&self, word: &str) -> Option<u32> {
+        self.words.find(word).ok()
     }
     pub fn info(&self, id: u32) -> WordInfo {
         self.info[id as usize]
     }
     /// Number of distinct words.
     pub fn word_count(&self) -> usize {
-        self.ends.len()
+        self.words.ends.len()
     }
     /// The distinct words in id order.
     pub fn words(&self) -> impl ExactSizeIterator<Item = &str> {
-        (0..self.ends.len() as u32).map(|id| self.word(id))
+        (0..self.word_count() as u32).map(|id| self.word(id))
     }
 }
 
 /// Maps words to ids for one document, storing each distinct word once in a shared buffer.
 /// An open-addressing table of (hash, id) rather than a `HashMap<Box<str>, u32>`: lookups,
 /// one per token, compare a stored hash before any bytes, and no word is allocated on its own.
+#[derive(Debug, Clone, Default)]
 struct Interner {
     text: String,
     ends: Vec<u32>,
@@ -105,28 +109,39 @@ impl Interner {
         }
     }
 
-    fn word(&self, id: usize) -> &[u8] {
+    fn word(&self, id: usize) -> &str {
         let start = if id == 0 { 0 } else { self.ends[id - 1] };
-        &self.text.as_bytes()[start as usize..self.ends[id] as usize]
+        &self.text[start as usize..self.ends[id] as usize]
     }
 
-    fn intern(&mut self, word: &str) -> u32 {
+    /// The word's id, or the hash and empty slot where it would go.
+    fn find(&self, word: &str) -> Result<u32, (u32, usize)> {
         let w = word.as_bytes();
         let mut hasher = rustc_hash::FxHasher::default();
         hasher.write(w);
         let hash = hasher.finish() as u32;
+        if self.slots.is_empty() {
+            return Err((hash, 0));
+        }
         let mask = self.slots.len() - 1;
         let mut at = hash as usize & mask;
         loop {
             let (h, id1) = self.slots[at];
             if id1 == 0 {
-                break;
+                return Err((hash, at));
             }
-            if h == hash && same(self.word(id1 as usize - 1), w) {
-                return id1 - 1;
+            if h == hash && same(self.word(id1 as usize - 1).as_bytes(), w) {
+                return Ok(id1 - 1);
             }
             at = (at + 1) & mask;
         }
+    }
+
+    fn intern(&mut self, word: &str) -> u32 {
+        let (hash, at) = match self.find(word) {
+            Ok(id) => return id,
+            Err(place) => place,
+        };
         let id = self.ends.len() as u32;
         self.text.push_str(word);
         self.ends.push(self.text.len() as u32);
@@ -177,10 +192,8 @@ pub fn tokenize(doc: &Document) -> DocTokens {
             t
         })
         .collect();
-    let Interner { text, ends, .. } = scanner.interner;
     let mut doc = DocTokens {
-        text,
-        ends,
+        words: scanner.interner,
         info: Vec::new(),
         paras,
     };
@@ -193,6 +206,7 @@ pub fn tokenize(doc: &Document) -> DocTokens {
                 stopword: l.stopword,
                 second_person: l.second_person,
                 phrase_start: l.phrase_start,
+                phrases: l.phrases,
                 chars: if w.is_ascii() {
                     w.len() as u32
                 } else {
