@@ -8,8 +8,8 @@
 use super::tokens::DocTokens;
 use rustc_hash::FxHashMap;
 
-/// Sparse vector: (word id, weight), sorted by id.
-type Sparse = Vec<(u32, f32)>;
+/// Sparse vector: (term id, weight), sorted by id.
+type Sparse = [(u32, f32)];
 
 #[derive(Debug, Clone, Default)]
 pub struct Drift {
@@ -23,24 +23,14 @@ pub struct Drift {
     pub no_content: bool,
 }
 
-fn dot(a: &Sparse, b: &Sparse) -> f32 {
-    let (mut i, mut j, mut s) = (0, 0, 0.0);
-    while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                s += a[i].1 * b[j].1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    s
-}
-
 fn dot_dense(a: &Sparse, dense: &[f32]) -> f32 {
     a.iter().map(|&(id, w)| w * dense[id as usize]).sum()
+}
+
+/// The dot product of `a` with a paragraph scattered into `dense`, summed from +0.0 in `a`'s
+/// (ascending id) order, as a sparse merge would: the same value, without its branches.
+fn dot_scattered(a: &Sparse, dense: &[f32]) -> f32 {
+    a.iter().fold(0.0, |s, &(id, w)| s + w * dense[id as usize])
 }
 
 fn cosine(dot: f32, norm_a2: f32, norm_b2: f32) -> f32 {
@@ -84,55 +74,86 @@ pub fn stem(w: &str) -> &str {
 pub fn compute(doc: &DocTokens) -> Vec<Drift> {
     let n = doc.paras.len();
     // Content words map to stems ("tariffs" and "tariff" are one term); others to no term.
-    let mut stems: FxHashMap<&str, u32> = FxHashMap::default();
-    let term: Vec<Option<u32>> = doc
-        .words
-        .iter()
+    // Terms are numbered in order of first appearance among the words. A stem that is itself a
+    // word of the document is keyed by that word's id (an array, no hashing: most words are
+    // their own stem), other stems by a map.
+    const NO_TERM: u32 = u32::MAX;
+    let mut term_of_stem_word = vec![NO_TERM; doc.word_count()];
+    let mut other_stems: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut vocab_size = 0usize;
+    let term: Vec<u32> = doc
+        .words()
         .zip(&doc.info)
-        .map(|(w, info)| {
+        .enumerate()
+        .map(|(id, (w, info))| {
             let content =
                 info.chars >= 2 && !w.bytes().all(|b| b.is_ascii_digit()) && !info.stopword;
-            content.then(|| {
-                let next = stems.len() as u32;
-                *stems.entry(stem(w)).or_insert(next)
-            })
+            if !content {
+                return NO_TERM;
+            }
+            let s = stem(w);
+            let slot = if s.len() == w.len() {
+                &mut term_of_stem_word[id]
+            } else if let Some(k) = doc.id_of(s) {
+                &mut term_of_stem_word[k as usize]
+            } else {
+                other_stems.entry(s).or_insert(NO_TERM)
+            };
+            if *slot == NO_TERM {
+                *slot = vocab_size as u32;
+                vocab_size += 1;
+            }
+            *slot
         })
         .collect();
-    let vocab_size = stems.len();
 
-    // Term counts per paragraph, then document frequency.
+    // Term counts per paragraph, sorted by term, all in one buffer: paragraph i's vector is
+    // entries[starts[i]..starts[i + 1]]. One allocation per document instead of two per
+    // paragraph. Along the way, document frequency and the first and last paragraph of each
+    // term (a term is unique to a window exactly when both fall inside it).
+    let mut entries: Vec<(u32, f32)> = Vec::new();
+    let mut starts: Vec<usize> = Vec::with_capacity(n + 1);
     let mut df = vec![0u32; vocab_size];
-    let tf: Vec<Sparse> = doc
-        .paras
-        .iter()
-        .map(|p| {
-            let mut ids: Vec<u32> = p.words.iter().filter_map(|&id| term[id as usize]).collect();
-            ids.sort_unstable();
-            let mut v: Sparse = Vec::with_capacity(ids.len());
-            for id in ids {
-                match v.last_mut() {
-                    Some(last) if last.0 == id => last.1 += 1.0,
-                    _ => v.push((id, 1.0)),
+    let mut first = vec![0u32; vocab_size];
+    let mut last = vec![0u32; vocab_size];
+    let mut ids: Vec<u32> = Vec::new();
+    for (i, p) in doc.paras.iter().enumerate() {
+        let start = entries.len();
+        starts.push(start);
+        ids.clear();
+        ids.extend(
+            p.words
+                .iter()
+                .map(|&id| term[id as usize])
+                .filter(|&t| t != NO_TERM),
+        );
+        ids.sort_unstable();
+        for &id in &ids {
+            match entries[start..].last_mut() {
+                Some(last) if last.0 == id => last.1 += 1.0,
+                _ => {
+                    entries.push((id, 1.0));
+                    let t = id as usize;
+                    if df[t] == 0 {
+                        first[t] = i as u32;
+                    }
+                    df[t] += 1;
+                    last[t] = i as u32;
                 }
             }
-            for &(id, _) in &v {
-                df[id as usize] += 1;
-            }
-            v
-        })
-        .collect();
+        }
+    }
+    starts.push(entries.len());
     let idf: Vec<f32> = df
         .iter()
         .map(|&d| ((n as f32 + 1.0) / (d as f32 + 1.0)).ln() + 1.0)
         .collect();
-    let vecs: Vec<Sparse> = tf
-        .into_iter()
-        .map(|v| {
-            v.into_iter()
-                .map(|(id, c)| (id, (1.0 + c.ln()) * idf[id as usize]))
-                .collect()
-        })
-        .collect();
+    for (id, w) in &mut entries {
+        let idf = idf[*id as usize];
+        // Most terms occur once in a paragraph, and ln 1 is exactly 0: skip the logarithm.
+        *w = if *w == 1.0 { idf } else { (1.0 + w.ln()) * idf };
+    }
+    let vecs: Vec<&Sparse> = (0..n).map(|i| &entries[starts[i]..starts[i + 1]]).collect();
     let norm2: Vec<f32> = vecs
         .iter()
         .map(|v| v.iter().map(|&(_, w)| w * w).sum())
@@ -140,7 +161,7 @@ pub fn compute(doc: &DocTokens) -> Vec<Drift> {
 
     let mut total = vec![0f32; vocab_size];
     for v in &vecs {
-        for &(id, w) in v {
+        for &(id, w) in v.iter() {
             total[id as usize] += w;
         }
     }
@@ -150,22 +171,25 @@ pub fn compute(doc: &DocTokens) -> Vec<Drift> {
     // Dots between paragraphs at most 2*radius apart, enough for every window sum.
     let r = window_radius(n);
     let span = (2 * r).max(1);
-    let near: Vec<Vec<f32>> = (0..n)
-        .map(|i| {
-            (0..=span)
-                .map(|d| {
-                    if i + d < n {
-                        dot(&vecs[i], &vecs[i + d])
-                    } else {
-                        0.0
-                    }
-                })
-                .collect()
-        })
-        .collect();
+    // Each paragraph is scattered into a dense vector once and its neighbours are dotted
+    // against that: no branchy merge of two sparse vectors. The products are summed in the
+    // same order (ascending term id; absent terms add +0.0), so the values are the same.
+    let mut near = vec![0f32; n * (span + 1)];
+    let mut dense = vec![0f32; vocab_size];
+    for i in 0..n {
+        for &(id, w) in vecs[i] {
+            dense[id as usize] = w;
+        }
+        for d in 0..=span.min(n - 1 - i) {
+            near[i * (span + 1) + d] = dot_scattered(vecs[i + d], &dense);
+        }
+        for &(id, _) in vecs[i] {
+            dense[id as usize] = 0.0;
+        }
+    }
     let pair = |i: usize, j: usize| -> f32 {
         let (a, b) = if i <= j { (i, j) } else { (j, i) };
-        near[a][b - a]
+        near[a * (span + 1) + b - a]
     };
 
     let mut out: Vec<Drift> = (0..n).map(|_| Drift::default()).collect();
@@ -203,18 +227,11 @@ pub fn compute(doc: &DocTokens) -> Vec<Drift> {
                 .max(cosine(pair(i, i + 1), norm2[i], norm2[i + 1]));
         }
         // Words found nowhere outside the window.
-        let mut unique = 0usize;
-        for &(id, _) in &vecs[i] {
-            let mut in_window = 0u32;
-            for v in &vecs[lo..=hi] {
-                if v.binary_search_by_key(&id, |&(k, _)| k).is_ok() {
-                    in_window += 1;
-                }
-            }
-            if df[id as usize] == in_window {
-                unique += 1;
-            }
-        }
+        let (lo32, hi32) = (lo as u32, hi as u32);
+        let unique = vecs[i]
+            .iter()
+            .filter(|&&(id, _)| first[id as usize] >= lo32 && last[id as usize] <= hi32)
+            .count();
         d.unique_share = if vecs[i].is_empty() {
             0.0
         } else {
@@ -236,14 +253,14 @@ pub fn compute(doc: &DocTokens) -> Vec<Drift> {
         let mut core = vec![0f32; vocab_size];
         for (i, v) in vecs.iter().enumerate() {
             if in_core[i] {
-                for &(id, w) in v {
+                for &(id, w) in v.iter() {
                     core[id as usize] += w;
                 }
             }
         }
         let core2: f32 = core.iter().map(|w| w * w).sum();
         for i in 0..n {
-            let dc = dot_dense(&vecs[i], &core);
+            let dc = dot_dense(vecs[i], &core);
             out[i].core_sim = if in_core[i] {
                 cosine(dc - norm2[i], norm2[i], core2 - 2.0 * dc + norm2[i])
             } else {

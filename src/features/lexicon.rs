@@ -25,10 +25,27 @@ pub struct Lexicons {
     pub second_person: FxHashSet<&'static str>,
     /// First word of a phrase -> (the remaining words, family), longest phrases first.
     pub phrases: FxHashMap<&'static str, Vec<(Vec<&'static str>, Family)>>,
+    /// The same lists, by [`LexWord::phrases`]: the tokenizer resolves a word's list once per
+    /// document, so matching does not hash the word at every occurrence.
+    pub phrase_lists: Vec<Vec<(Vec<&'static str>, Family)>>,
+    /// Every word of the three lists above with what they say about it: one lookup per
+    /// distinct word of a document instead of three.
+    pub words: FxHashMap<&'static str, LexWord>,
     /// Class/id tokens that mark page furniture (`attributes.txt`, `[boilerplate]`).
     pub attr_boilerplate: AttrList,
     /// Class/id tokens that mark the main text (`attributes.txt`, `[content]`).
     pub attr_content: AttrList,
+}
+
+/// What the lexicons say about one word.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LexWord {
+    pub stopword: bool,
+    pub second_person: bool,
+    /// The word starts a phrase of [`Lexicons::phrases`].
+    pub phrase_start: bool,
+    /// Those phrases: an index into [`Lexicons::phrase_lists`].
+    pub phrases: Option<u32>,
 }
 
 /// Words matched exactly, and prefixes (entries written `word*`).
@@ -112,10 +129,30 @@ pub fn lexicons() -> &'static Lexicons {
         }
         let (attr_boilerplate, attr_content) =
             attr_lists(include_str!("../../data/lexicons/attributes.txt"));
+        let stopwords: FxHashSet<&'static str> =
+            entries(include_str!("../../data/lexicons/stopwords.txt")).collect();
+        let second_person: FxHashSet<&'static str> =
+            entries(include_str!("../../data/lexicons/second_person.txt")).collect();
+        let mut words: FxHashMap<&'static str, LexWord> = FxHashMap::default();
+        for &w in &stopwords {
+            words.entry(w).or_default().stopword = true;
+        }
+        for &w in &second_person {
+            words.entry(w).or_default().second_person = true;
+        }
+        let mut phrase_lists = Vec::with_capacity(phrases.len());
+        for (&w, list) in &phrases {
+            let entry = words.entry(w).or_default();
+            entry.phrase_start = true;
+            entry.phrases = Some(phrase_lists.len() as u32);
+            phrase_lists.push(list.clone());
+        }
         Lexicons {
-            stopwords: entries(include_str!("../../data/lexicons/stopwords.txt")).collect(),
-            second_person: entries(include_str!("../../data/lexicons/second_person.txt")).collect(),
+            stopwords,
+            second_person,
             phrases,
+            phrase_lists,
+            words,
             attr_boilerplate,
             attr_content,
         }
@@ -143,6 +180,8 @@ mod tests {
         assert!(lex.stopwords.contains("the"));
         assert!(lex.second_person.contains("your"));
         assert!(lex.phrases.contains_key("subscribe"));
+        assert!(lex.words["the"].stopword && lex.words["your"].second_person);
+        assert!(lex.words["subscribe"].phrase_start);
         assert_eq!(lex.attr_boilerplate.hit("sidebar"), Some("sidebar"));
         assert_eq!(lex.attr_boilerplate.hit("advertisement"), Some("advert"));
         assert_eq!(lex.attr_boilerplate.hit("adjacent"), None);

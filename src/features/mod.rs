@@ -174,7 +174,7 @@ pub fn featurize(doc: &DocTokens, vocab: &Vocab) -> FeatureMatrix {
     let learned: Vec<f32> = if vocab.is_empty() {
         Vec::new()
     } else {
-        doc.words.iter().map(|w| vocab.get(w)).collect()
+        doc.words().map(|w| vocab.get(w)).collect()
     };
     for (i, p) in doc.paras.iter().enumerate() {
         let d = &drift[i];

@@ -29,19 +29,19 @@ pub type Match = (usize, usize, Family);
 
 /// Greedy longest-first phrase matching over the paragraph's words.
 pub fn matches(doc: &DocTokens, p: &ParaTokens) -> Vec<Match> {
-    let lex = lexicons();
     let mut out = Vec::new();
+    for_each_match(doc, p, |m| out.push(m));
+    out
+}
+
+/// [`matches`] without collecting them: scoring only sums their lengths.
+fn for_each_match(doc: &DocTokens, p: &ParaTokens, mut found: impl FnMut(Match)) {
+    let lists = &lexicons().phrase_lists;
     let mut i = 0;
     while i < p.words.len() {
-        let mut advanced = false;
-        let first = p.words[i];
-        if let Some(cands) = doc
-            .info(first)
-            .phrase_start
-            .then(|| lex.phrases.get(doc.word(first)))
-            .flatten()
-        {
-            for (rest, family) in cands {
+        let mut next = i + 1;
+        if let Some(list) = doc.info(p.words[i]).phrases {
+            for (rest, family) in &lists[list as usize] {
                 let end = i + 1 + rest.len();
                 if end <= p.words.len()
                     && rest
@@ -49,18 +49,14 @@ pub fn matches(doc: &DocTokens, p: &ParaTokens) -> Vec<Match> {
                         .zip(&p.words[i + 1..end])
                         .all(|(w, &id)| *w == doc.word(id))
                 {
-                    out.push((i, end, *family));
-                    i = end;
-                    advanced = true;
+                    found((i, end, *family));
+                    next = end;
                     break;
                 }
             }
         }
-        if !advanced {
-            i += 1;
-        }
+        i = next;
     }
-    out
 }
 
 /// `learned` holds the learned log-odds of each of the document's words (by word id), or is
@@ -79,9 +75,9 @@ pub fn compute(doc: &DocTokens, p: &ParaTokens, learned: &[f32], seen: &mut Vec<
         allcaps: log(c.allcaps),
         ..Promo::default()
     };
-    for (a, b, family) in matches(doc, p) {
+    for_each_match(doc, p, |(a, b, family)| {
         out.family_share[family as usize] += (b - a) as f32 / n;
-    }
+    });
     out.second_person = p
         .words
         .iter()

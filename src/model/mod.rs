@@ -36,6 +36,36 @@ impl Stage {
         self.intercept + terms.map(|(((w, m), s), x)| w * (x - m) / s).sum::<f32>()
     }
 
+    /// [`Stage::logit`] of every row of a row-major matrix, bit for bit. Each row's terms are
+    /// still summed one after another in feature order (so the floats come out the same), but
+    /// eight rows are summed side by side: a single sum waits on the previous addition at every
+    /// term, eight independent ones keep the CPU busy.
+    pub fn logits(&self, data: &[f32], width: usize) -> Vec<f32> {
+        const ROWS: usize = 8;
+        let n = self.weights.len().min(width);
+        let mut out = Vec::with_capacity(data.len() / width.max(1));
+        // The block transposed, a column of eight rows per feature (zero rows past the end), so
+        // that the eight sums are one vector operation per term.
+        let mut columns = vec![[0f32; ROWS]; n];
+        for block in data.chunks(ROWS * width) {
+            let rows = block.len() / width;
+            for (j, column) in columns.iter_mut().enumerate() {
+                for (r, x) in column.iter_mut().enumerate() {
+                    *x = if r < rows { block[r * width + j] } else { 0.0 };
+                }
+            }
+            let mut acc = [-0.0f32; ROWS];
+            let terms = self.weights.iter().zip(&self.mean).zip(&self.std);
+            for (((w, m), s), column) in terms.zip(&columns) {
+                for (a, x) in acc.iter_mut().zip(column) {
+                    *a += w * (x - m) / s;
+                }
+            }
+            out.extend(acc[..rows].iter().map(|a| self.intercept + a));
+        }
+        out
+    }
+
     /// Each feature's share of the logit, relative to an average paragraph.
     pub fn contributions(&self, x: &[f32]) -> Vec<f32> {
         let terms = self.weights.iter().zip(&self.mean).zip(&self.std).zip(x);
@@ -258,24 +288,18 @@ impl Model {
     }
 
     pub fn score_features(&self, tokens: DocTokens, features: FeatureMatrix) -> DocScores {
-        let n = features.rows();
-        let stage1: Vec<f32> = (0..n)
-            .map(|i| sigmoid(self.stage1.logit(features.row(i))))
-            .collect();
-        let experts: Vec<Vec<f32>> = self
-            .experts
-            .iter()
-            .map(|e| {
-                (0..n)
-                    .map(|i| sigmoid(e.stage.logit(features.row(i))))
-                    .collect()
-            })
-            .collect();
+        let first = |stage: &Stage| -> Vec<f32> {
+            let mut p = stage.logits(&features.data, features::COUNT);
+            p.iter_mut().for_each(|z| *z = sigmoid(*z));
+            p
+        };
+        let stage1 = first(&self.stage1);
+        let experts: Vec<Vec<f32>> = self.experts.iter().map(|e| first(&e.stage)).collect();
         let stage2_inputs = stage2_inputs(&features, &stage1, &experts);
-        let scores = stage2_inputs
-            .iter()
-            .map(|x| sigmoid(self.stage2.logit(x)))
-            .collect();
+        let width = EXPERT_OFFSET + experts.len();
+        let flat: Vec<f32> = stage2_inputs.iter().flatten().copied().collect();
+        let mut scores = self.stage2.logits(&flat, width);
+        scores.iter_mut().for_each(|z| *z = sigmoid(*z));
         DocScores {
             tokens,
             features,
@@ -349,6 +373,22 @@ mod tests {
             Model::from_json("not json", "t"),
             Err(Error::Model { .. })
         ));
+    }
+
+    #[test]
+    fn logits_of_a_matrix_are_logit_of_each_row_bit_for_bit() {
+        let m = Model::embedded();
+        let width = features::COUNT;
+        // Rows of awkward values, 19 of them (two full blocks of eight and a partial one).
+        let data: Vec<f32> = (0..19 * width)
+            .map(|k| ((k * 7919 % 1013) as f32 - 500.0) / 37.0)
+            .collect();
+        let all = m.stage1.logits(&data, width);
+        assert_eq!(all.len(), 19);
+        for (r, z) in all.iter().enumerate() {
+            let one = m.stage1.logit(&data[r * width..(r + 1) * width]);
+            assert_eq!(z.to_bits(), one.to_bits(), "row {r}");
+        }
     }
 
     #[test]
