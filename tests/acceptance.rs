@@ -9,12 +9,7 @@ fn check_expected(doc: &str, expected: &str) {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let docs = jsonl(&out);
     let paras = docs[0]["paragraphs"].as_array().unwrap();
-    let want: Vec<String> = std::fs::read_to_string(example(expected))
-        .unwrap()
-        .lines()
-        .map(|l| l.trim().to_string())
-        .filter(|l| !l.is_empty())
-        .collect();
+    let want = expected_lines(expected);
     assert_eq!(paras.len(), want.len(), "paragraph count of {doc}");
     let mut wrong = Vec::new();
     for (p, w) in paras.iter().zip(&want) {
@@ -34,10 +29,8 @@ fn example_article_with_ad() {
     check_expected("article_with_ad.txt", "article_with_ad.expected");
 }
 
-// Known failure, kept so the gap stays visible (`cargo test -- --ignored` runs it): the default
-// model misses the first four lines of 002's trailer and flags story sentence 000 #8.
+// Needs ../shared (skips without it; CI has it).
 #[test]
-#[ignore = "default model does not yet meet the seed acceptance case; see README (Accuracy)"]
 fn seeds_match_expected_json() {
     let Some(shared) = shared() else {
         eprintln!("skipped: ../shared not present");

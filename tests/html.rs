@@ -27,12 +27,7 @@ fn example_page_blocks_are_scored_with_tags_and_no_offsets() {
     let doc = &jsonl(&out)[0];
     assert_eq!(doc["model"], "html");
     let paras = doc["paragraphs"].as_array().unwrap();
-    let want: Vec<String> = std::fs::read_to_string(example("page_with_ad.expected"))
-        .unwrap()
-        .lines()
-        .map(|l| l.trim().to_string())
-        .filter(|l| !l.is_empty())
-        .collect();
+    let want = expected_lines("page_with_ad.expected");
     assert_eq!(paras.len(), want.len(), "block count");
     let mut wrong = Vec::new();
     for (p, w) in paras.iter().zip(&want) {

@@ -42,6 +42,16 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The expectations of an example, one per paragraph ("keep", "flag", ...), blank lines skipped.
+pub fn expected_lines(name: &str) -> Vec<String> {
+    std::fs::read_to_string(example(name))
+        .unwrap()
+        .lines()
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
 pub fn example(name: &str) -> String {
     root()
         .join("data/examples")

@@ -43,7 +43,7 @@ fn sequences() -> &'static [(String, char)] {
             }
         }
         // Longest first, so that no pattern hides a longer one.
-        table.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        table.sort_by_key(|entry| std::cmp::Reverse(entry.0.len()));
         table.dedup();
         table
     })

@@ -138,8 +138,6 @@ fn detail(model: &Model, s: &DocScores, i: usize, group: &str, feature: &str) ->
                 .fold(0.0, f32::max);
             format!("next to suspicious text (score {top:.2})")
         }
-        "context_score_doc_mean" => "document has much suspicious text".into(),
-        "context_score_edge_run" => "part of a suspicious run at the document's edge".into(),
         "shape_edge" => "at the edge of the document".into(),
         "shape_length" => {
             // rel_length = ln((words + 1) / (median + 1)).
