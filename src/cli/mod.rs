@@ -133,7 +133,7 @@ fn scored_only(out: &mut impl Write) -> impl FnMut(Outcome<Vec<u8>>) -> io::Resu
     }
 }
 
-fn json_line(v: &serde_json::Value) -> Vec<u8> {
+fn json_line(v: &impl serde::Serialize) -> Vec<u8> {
     let mut buf = serde_json::to_vec(v).expect("json");
     buf.push(b'\n');
     buf
@@ -183,7 +183,7 @@ fn score(a: args::ScoreArgs) -> anyhow::Result<ExitCode> {
         }
         OutputFormat::Jsonl => {
             let render =
-                |d: Document, s: ScoredDocument| json_line(&output::json::document_value(&d, &s));
+                |d: Document, s: ScoredDocument| json_line(&output::json::document_wire(&d, &s));
             stream(&a.input, &pipeline, render, |o| match o {
                 Outcome::Scored { value, .. } => out.write_all(&value),
                 Outcome::Failed { error, .. } => out.write_all(&json_line(&error_value(&error))),
@@ -194,7 +194,7 @@ fn score(a: args::ScoreArgs) -> anyhow::Result<ExitCode> {
             out.write_all(b"[\n")?;
             let mut first = true;
             let render = |d: Document, s: ScoredDocument| {
-                serde_json::to_vec_pretty(&output::json::document_value(&d, &s)).expect("json")
+                serde_json::to_vec_pretty(&output::json::document_wire(&d, &s)).expect("json")
             };
             let t = stream(&a.input, &pipeline, render, |o| {
                 if !std::mem::take(&mut first) {

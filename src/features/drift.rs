@@ -116,31 +116,35 @@ pub fn compute(doc: &DocTokens) -> Vec<Drift> {
     let mut df = vec![0u32; vocab_size];
     let mut first = vec![0u32; vocab_size];
     let mut last = vec![0u32; vocab_size];
+    // Counted in a dense array, so that only the distinct terms are sorted. A count is a
+    // whole number, the same f32 as the 1.0 increments it replaces.
     let mut ids: Vec<u32> = Vec::new();
+    let mut count = vec![0u32; vocab_size];
     for (i, p) in doc.paras.iter().enumerate() {
-        let start = entries.len();
-        starts.push(start);
+        starts.push(entries.len());
         ids.clear();
-        ids.extend(
-            p.words
-                .iter()
-                .map(|&id| term[id as usize])
-                .filter(|&t| t != NO_TERM),
-        );
-        ids.sort_unstable();
-        for &id in &ids {
-            match entries[start..].last_mut() {
-                Some(last) if last.0 == id => last.1 += 1.0,
-                _ => {
-                    entries.push((id, 1.0));
-                    let t = id as usize;
-                    if df[t] == 0 {
-                        first[t] = i as u32;
-                    }
-                    df[t] += 1;
-                    last[t] = i as u32;
-                }
+        for &w in &p.words {
+            let t = term[w as usize];
+            if t == NO_TERM {
+                continue;
             }
+            if count[t as usize] == 0 {
+                ids.push(t);
+            }
+            count[t as usize] += 1;
+        }
+        if !ids.is_sorted() {
+            ids.sort_unstable();
+        }
+        for &id in &ids {
+            let t = id as usize;
+            entries.push((id, count[t] as f32));
+            count[t] = 0;
+            if df[t] == 0 {
+                first[t] = i as u32;
+            }
+            df[t] += 1;
+            last[t] = i as u32;
         }
     }
     starts.push(entries.len());

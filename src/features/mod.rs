@@ -169,7 +169,7 @@ pub fn featurize(doc: &DocTokens, vocab: &Vocab) -> FeatureMatrix {
     let mut lengths: Vec<usize> = doc.paras.iter().map(|p| p.words.len()).collect();
     lengths.sort_unstable();
     let median_words = lengths[n / 2] as f32;
-    let mut scratch = Vec::new();
+    let mut scratch = promo::Distinct::default();
     // Each distinct word's learned log-odds, looked up once per document.
     let learned: Vec<f32> = if vocab.is_empty() {
         Vec::new()

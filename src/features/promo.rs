@@ -59,9 +59,16 @@ fn for_each_match(doc: &DocTokens, p: &ParaTokens, mut found: impl FnMut(Match))
     }
 }
 
+/// Scratch for a paragraph's distinct word ids, kept across the paragraphs of a document.
+#[derive(Debug, Default)]
+pub struct Distinct {
+    marked: Vec<bool>,
+    ids: Vec<u32>,
+}
+
 /// `learned` holds the learned log-odds of each of the document's words (by word id), or is
 /// empty when the model has no vocabulary.
-pub fn compute(doc: &DocTokens, p: &ParaTokens, learned: &[f32], seen: &mut Vec<u32>) -> Promo {
+pub fn compute(doc: &DocTokens, p: &ParaTokens, learned: &[f32], seen: &mut Distinct) -> Promo {
     let n = p.words.len().max(1) as f32;
     let c = &p.counts;
     let log = |x: u32| (x as f32).ln_1p();
@@ -85,10 +92,24 @@ pub fn compute(doc: &DocTokens, p: &ParaTokens, learned: &[f32], seen: &mut Vec<
         .count() as f32
         / n;
     if !learned.is_empty() && !p.words.is_empty() {
+        // Distinct ids first (a mark per word id), then sorted: the sum runs in id order as
+        // before, but the sort gets a third fewer elements and no dedup pass.
+        let Distinct { marked, ids: seen } = seen;
+        marked.resize(learned.len(), false);
         seen.clear();
-        seen.extend_from_slice(&p.words);
-        seen.sort_unstable();
-        seen.dedup();
+        for &id in &p.words {
+            let m = &mut marked[id as usize];
+            if !*m {
+                *m = true;
+                seen.push(id);
+            }
+        }
+        for &id in seen.iter() {
+            marked[id as usize] = false;
+        }
+        if !seen.is_sorted() {
+            seen.sort_unstable();
+        }
         let mut sum = 0.0;
         let mut max = 0.0f32;
         for &id in seen.iter() {
@@ -153,7 +174,7 @@ mod tests {
         let m = matches(&t, p);
         // "sign up today" wins over "sign up".
         assert_eq!(m[0], (0, 3, Family::Cta), "{m:?}");
-        let promo = compute(&t, p, &[], &mut Vec::new());
+        let promo = compute(&t, p, &[], &mut Distinct::default());
         assert!(promo.family_share.iter().sum::<f32>() > 0.2);
         assert!(promo.second_person > 0.0);
         let ev = evidence(&t, p, &Vocab::default(), 3);

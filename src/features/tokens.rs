@@ -114,6 +114,13 @@ impl Interner {
         &self.text[start as usize..self.ends[id] as usize]
     }
 
+    /// The word's bytes: slicing bytes skips the char-boundary checks of slicing the `str`,
+    /// and the lookup of every token compares bytes anyway.
+    fn bytes(&self, id: usize) -> &[u8] {
+        let start = if id == 0 { 0 } else { self.ends[id - 1] };
+        &self.text.as_bytes()[start as usize..self.ends[id] as usize]
+    }
+
     /// The word's id, or the hash and empty slot where it would go.
     fn find(&self, word: &str) -> Result<u32, (u32, usize)> {
         let w = word.as_bytes();
@@ -130,7 +137,7 @@ impl Interner {
             if id1 == 0 {
                 return Err((hash, at));
             }
-            if h == hash && same(self.word(id1 as usize - 1).as_bytes(), w) {
+            if h == hash && same(self.bytes(id1 as usize - 1), w) {
                 return Ok(id1 - 1);
             }
             at = (at + 1) & mask;

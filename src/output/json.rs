@@ -6,83 +6,154 @@
 //! paragraphs without a span (given paragraphs, HTML blocks), `tag` for non-HTML paragraphs.
 
 use crate::document::Document;
-use crate::pipeline::ScoredDocument;
-use serde::Serialize;
+use crate::document::Paragraph;
+use crate::model::explain::Reason;
+use crate::pipeline::{ScoredDocument, ScoredParagraph};
+use serde::ser::{SerializeMap, SerializeSeq};
+use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
-
-#[derive(Serialize)]
-struct WireReason<'a> {
-    feature: &'a str,
-    contribution: f64,
-    detail: &'a str,
-}
-
-#[derive(Serialize)]
-struct WireParagraph<'a> {
-    index: usize,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    start: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    end: Option<usize>,
-    text: &'a str,
-    /// The block element of an HTML block.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    tag: Option<&'a str>,
-    score: f64,
-    flagged: bool,
-    reasons: Vec<WireReason<'a>>,
-}
-
-#[derive(Serialize)]
-struct WireDocument<'a> {
-    id: &'a str,
-    model: &'a str,
-    threshold: f64,
-    flagged: usize,
-    max_score: f64,
-    paragraphs: Vec<WireParagraph<'a>>,
-    #[serde(flatten)]
-    extra: &'a Map<String, Value>,
-}
 
 /// Round for output: four decimals say all a threshold needs and keep lines short.
 pub(crate) fn r4(x: f32) -> f64 {
     (x as f64 * 1e4).round() / 1e4
 }
 
+/// A scored document as its output object. It writes its keys in sorted order, the order a
+/// `serde_json::Value` object keeps, with a pass-through field replacing an own field of the
+/// same name; so writing it directly gives the bytes that going through a `Value` gave, without
+/// building that tree (a map node and a copy of the text per paragraph).
+pub struct WireDocument<'a> {
+    doc: &'a Document,
+    scored: &'a ScoredDocument,
+}
+
+pub fn document_wire<'a>(doc: &'a Document, scored: &'a ScoredDocument) -> WireDocument<'a> {
+    WireDocument { doc, scored }
+}
+
 pub fn document_value(doc: &Document, scored: &ScoredDocument) -> Value {
-    let wire = WireDocument {
-        id: &doc.id,
-        model: &scored.model,
-        threshold: r4(scored.threshold),
-        flagged: scored.flagged(),
-        max_score: r4(scored.max_score()),
-        paragraphs: doc
-            .paragraphs
+    serde_json::to_value(document_wire(doc, scored)).expect("wire types serialize")
+}
+
+/// The document's own keys, sorted.
+const DOCUMENT_KEYS: [&str; 6] = [
+    "flagged",
+    "id",
+    "max_score",
+    "model",
+    "paragraphs",
+    "threshold",
+];
+
+impl Serialize for WireDocument<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let extra = &self.doc.extra;
+        let own_len = DOCUMENT_KEYS
             .iter()
-            .zip(&scored.paragraphs)
-            .map(|(p, s)| WireParagraph {
-                index: s.index,
-                start: s.span.map(|x| x.0),
-                end: s.span.map(|x| x.1),
-                text: &p.text,
-                tag: p.html.as_ref().map(|h| h.tag.as_str()),
-                score: r4(s.score),
-                flagged: s.flagged,
-                reasons: s
-                    .reasons
-                    .iter()
-                    .map(|r| WireReason {
-                        feature: &r.feature,
-                        contribution: r4(r.contribution),
-                        detail: &r.detail,
-                    })
-                    .collect(),
-            })
-            .collect(),
-        extra: &doc.extra,
-    };
-    serde_json::to_value(wire).expect("wire types serialize")
+            .filter(|k| !extra.contains_key(**k))
+            .count();
+        let mut map = s.serialize_map(Some(own_len + extra.len()))?;
+        let mut own = DOCUMENT_KEYS.iter().peekable();
+        let mut extra_iter = extra.iter().peekable();
+        loop {
+            let take_own = match (own.peek(), extra_iter.peek()) {
+                (None, None) => break,
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (Some(o), Some((k, _))) => **o < k.as_str(),
+            };
+            if take_own {
+                let key = *own.next().expect("peeked");
+                self.own_entry(key, &mut map)?;
+            } else {
+                let (k, v) = extra_iter.next().expect("peeked");
+                if own.peek().is_some_and(|o| **o == k.as_str()) {
+                    own.next();
+                }
+                map.serialize_entry(k, v)?;
+            }
+        }
+        map.end()
+    }
+}
+
+impl WireDocument<'_> {
+    fn own_entry<M: SerializeMap>(&self, key: &str, map: &mut M) -> Result<(), M::Error> {
+        let scored = self.scored;
+        match key {
+            "flagged" => map.serialize_entry(key, &scored.flagged()),
+            "id" => map.serialize_entry(key, &self.doc.id),
+            "max_score" => map.serialize_entry(key, &r4(scored.max_score())),
+            "model" => map.serialize_entry(key, &scored.model),
+            "paragraphs" => map.serialize_entry(key, &WireParagraphs(self.doc, scored)),
+            _ => map.serialize_entry(key, &r4(scored.threshold)),
+        }
+    }
+}
+
+struct WireParagraphs<'a>(&'a Document, &'a ScoredDocument);
+
+impl Serialize for WireParagraphs<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.1.paragraphs.len()))?;
+        for (p, sp) in self.0.paragraphs.iter().zip(&self.1.paragraphs) {
+            seq.serialize_element(&WireParagraph(p, sp))?;
+        }
+        seq.end()
+    }
+}
+
+/// Keys sorted: end, flagged, index, reasons, score, start, tag, text. `start`/`end` only with
+/// a span, `tag` only for HTML blocks.
+struct WireParagraph<'a>(&'a Paragraph, &'a ScoredParagraph);
+
+impl Serialize for WireParagraph<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (p, sp) = (self.0, self.1);
+        let tag = p.html.as_ref().map(|h| h.tag.as_str());
+        let len = 5 + 2 * sp.span.is_some() as usize + tag.is_some() as usize;
+        let mut map = s.serialize_map(Some(len))?;
+        if let Some((_, end)) = sp.span {
+            map.serialize_entry("end", &end)?;
+        }
+        map.serialize_entry("flagged", &sp.flagged)?;
+        map.serialize_entry("index", &sp.index)?;
+        map.serialize_entry("reasons", &WireReasons(&sp.reasons))?;
+        map.serialize_entry("score", &r4(sp.score))?;
+        if let Some((start, _)) = sp.span {
+            map.serialize_entry("start", &start)?;
+        }
+        if let Some(tag) = tag {
+            map.serialize_entry("tag", tag)?;
+        }
+        map.serialize_entry("text", &p.text)?;
+        map.end()
+    }
+}
+
+struct WireReasons<'a>(&'a [Reason]);
+
+impl Serialize for WireReasons<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        for r in self.0 {
+            seq.serialize_element(&WireReason(r))?;
+        }
+        seq.end()
+    }
+}
+
+struct WireReason<'a>(&'a Reason);
+
+impl Serialize for WireReason<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let r = self.0;
+        let mut map = s.serialize_map(Some(3))?;
+        map.serialize_entry("contribution", &r4(r.contribution))?;
+        map.serialize_entry("detail", &r.detail)?;
+        map.serialize_entry("feature", &r.feature)?;
+        map.end()
+    }
 }
 
 /// A `seam clean` record: the id, the cleaned text, the removed spans `[start, end, score]`
