@@ -5,7 +5,7 @@
 //! similarities; the lexicons and the learned vocabulary) are merged into one reason.
 
 use super::{DocScores, Model};
-use crate::features::{promo, Feature, FeatureFamily, NAMES};
+use crate::features::{context, promo, Feature, FeatureFamily, NAMES};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -132,7 +132,7 @@ fn detail(model: &Model, s: &DocScores, i: usize, group: &str, feature: &str) ->
         }
         "context_score" => {
             let x = &s.stage2_inputs[i];
-            let top = x[NAMES.len()..NAMES.len() + 3]
+            let top = x[NAMES.len()..NAMES.len() + context::SCORE_NAMES.len()]
                 .iter()
                 .copied()
                 .fold(0.0, f32::max);
