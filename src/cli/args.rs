@@ -132,6 +132,11 @@ pub struct TrainArgs {
     /// Choose the threshold for the highest recall at this precision instead of max F1.
     #[arg(long, value_parser = parse_probability)]
     pub min_precision: Option<f32>,
+    /// Choose the threshold for the highest kept-text F1 (words of the content kept by
+    /// `clean`, mean per document) instead of max F1: for web pages, where most blocks are
+    /// furniture and max F1 would trade long content blocks for many short ones.
+    #[arg(long, conflicts_with = "min_precision")]
+    pub kept_text: bool,
     /// Seed of the fold assignment.
     #[arg(long, default_value_t = 8)]
     pub seed: u64,

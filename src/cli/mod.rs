@@ -13,7 +13,7 @@ use seam::batch::{failure_parts, Batch, Outcome};
 use seam::document::jsonl::Keys;
 use seam::document::reader::read_labelled;
 use seam::document::{Document, Format};
-use seam::model::metrics::{self, Scored, ThresholdRule};
+use seam::model::metrics::{self, ThresholdRule};
 use seam::model::train::Trainer;
 use seam::model::Model;
 use seam::output::report::{ReportData, ReportError};
@@ -413,9 +413,10 @@ fn train(a: args::TrainArgs) -> anyhow::Result<ExitCode> {
         docs.len(),
         a.cv
     );
-    let rule = match a.min_precision {
-        Some(p) => ThresholdRule::MinPrecision(p as f64),
-        None => ThresholdRule::MaxF1,
+    let rule = match (a.min_precision, a.kept_text) {
+        (Some(p), _) => ThresholdRule::MinPrecision(p as f64),
+        (None, true) => ThresholdRule::KeptTextF1,
+        (None, false) => ThresholdRule::MaxF1,
     };
     let fitted = Trainer::default()
         .alpha(a.alpha)
@@ -494,15 +495,10 @@ fn eval(a: args::EvalArgs) -> anyhow::Result<ExitCode> {
     for (di, (d, s)) in docs.iter().zip(&scores).enumerate() {
         let group = seam::model::train::page_type(d);
         for (pi, (p, &score)) in d.paragraphs.iter().zip(s).enumerate() {
-            let Some(label) = p.label else {
+            if p.label.is_none() {
                 continue; // ambiguous: not scored
-            };
-            items.push(Scored {
-                score,
-                label,
-                kind: p.kind.clone(),
-                group: group.clone(),
-            });
+            }
+            items.push(seam::model::train::scored(p, score, di, group.clone()));
             where_.push((di, pi));
         }
     }

@@ -13,6 +13,10 @@ pub struct Scored {
     pub kind: Option<String>,
     /// The document's page type (article, forum, ...), when known.
     pub group: Option<String>,
+    /// Which document the paragraph is from (an index into the scored set) and its length in
+    /// words: what kept-text F1 needs.
+    pub doc: usize,
+    pub words: u32,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -30,6 +34,11 @@ pub struct Report {
     /// Page type -> metrics over that type's paragraphs, at the same threshold.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub per_page_type: BTreeMap<String, GroupStats>,
+    /// F1 of the text left after removing flagged paragraphs against the text of the content
+    /// paragraphs, weighted by words and averaged over documents: what a user of `seam clean`
+    /// gets, and how extraction benchmarks score extractors.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kept_text_f1: Option<f64>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -115,10 +124,70 @@ pub enum ThresholdRule {
     MaxF1,
     /// Highest recall whose precision is at least this.
     MinPrecision(f64),
+    /// Highest [`kept_text_f1`]. Where most paragraphs do not belong (web pages, mostly page
+    /// furniture), max F1 of "does not belong" is won by removing many short blocks at the
+    /// cost of some long content ones; this rule counts what a reader of the cleaned text
+    /// loses and keeps, word by word.
+    KeptTextF1,
+}
+
+/// The mean over documents of the word-weighted F1 of kept text (paragraphs scored below
+/// `threshold`) against the content paragraphs. Documents without content words are left out;
+/// `None` when none has any.
+pub fn kept_text_f1(items: &[Scored], threshold: f32) -> Option<f64> {
+    kept_text_f1_many(items, &[threshold])[0]
+}
+
+/// [`kept_text_f1`] at each of `thresholds`, in one pass over the items per document.
+fn kept_text_f1_many(items: &[Scored], thresholds: &[f32]) -> Vec<Option<f64>> {
+    let docs = items.iter().map(|s| s.doc + 1).max().unwrap_or(0);
+    // Per document: words of content, and per threshold words kept and content words kept.
+    let mut content = vec![0u64; docs];
+    for s in items.iter().filter(|s| !s.label) {
+        content[s.doc] += s.words as u64;
+    }
+    let mut kept = vec![0u64; docs * thresholds.len()];
+    let mut hit = vec![0u64; docs * thresholds.len()];
+    for s in items {
+        for (k, &t) in thresholds.iter().enumerate() {
+            if s.score < t {
+                kept[s.doc * thresholds.len() + k] += s.words as u64;
+                if !s.label {
+                    hit[s.doc * thresholds.len() + k] += s.words as u64;
+                }
+            }
+        }
+    }
+    (0..thresholds.len())
+        .map(|k| {
+            let (mut sum, mut n) = (0.0, 0usize);
+            for d in (0..docs).filter(|&d| content[d] > 0) {
+                let (kept, hit) = (kept[d * thresholds.len() + k], hit[d * thresholds.len() + k]);
+                let p = if kept > 0 { hit as f64 / kept as f64 } else { 0.0 };
+                let r = hit as f64 / content[d] as f64;
+                sum += if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+                n += 1;
+            }
+            (n > 0).then(|| sum / n as f64)
+        })
+        .collect()
 }
 
 /// The threshold that best satisfies the rule: a value halfway between adjacent distinct scores.
 pub fn choose_threshold(items: &[Scored], rule: ThresholdRule) -> f32 {
+    if rule == ThresholdRule::KeptTextF1 {
+        // A fixed grid rather than every distinct score: each candidate costs a pass over all
+        // paragraphs, and kept-text F1 is flat at this resolution.
+        let grid: Vec<f32> = (1..1000).map(|i| i as f32 / 1000.0).collect();
+        let values = kept_text_f1_many(items, &grid);
+        let mut best = (f64::NEG_INFINITY, 0.5f32);
+        for (&t, v) in grid.iter().zip(values) {
+            if let Some(v) = v.filter(|&v| v > best.0) {
+                best = (v, t);
+            }
+        }
+        return best.1;
+    }
     let mut sorted: Vec<&Scored> = items.iter().collect();
     sorted.sort_by(|a, b| b.score.total_cmp(&a.score));
     let n_pos = items.iter().filter(|s| s.label).count();
@@ -144,6 +213,7 @@ pub fn choose_threshold(items: &[Scored], rule: ThresholdRule) -> f32 {
                     f64::NEG_INFINITY
                 }
             }
+            ThresholdRule::KeptTextF1 => unreachable!("chosen on a grid above"),
         };
         if value > best.0 {
             let next = sorted.get(k + 1).map_or(0.0, |s| s.score);
@@ -222,6 +292,7 @@ pub fn report(items: &[Scored], threshold: f32) -> Report {
         average_precision: average_precision(items),
         per_kind,
         per_page_type,
+        kept_text_f1: kept_text_f1(items, threshold),
     }
 }
 
@@ -241,6 +312,12 @@ impl Report {
             self.roc_auc,
             self.average_precision
         );
+        if let Some(k) = self.kept_text_f1 {
+            s.insert_str(
+                s.find("\n\n").unwrap_or(s.len()),
+                &format!("\nkept-text F1 {k:.3} (words, mean per document)"),
+            );
+        }
         for (k, v) in &self.per_kind {
             s.push_str(&format!(
                 "| {k} | {} | {} | {:.3} |\n",
@@ -274,6 +351,8 @@ mod tests {
                 label,
                 kind: None,
                 group: None,
+                doc: 0,
+                words: 1,
             })
             .collect()
     }
@@ -322,5 +401,27 @@ mod tests {
         assert_eq!(r.per_page_type["article"].f1, 1.0);
         assert_eq!(r.per_page_type["forum"].recall, 0.0);
         assert!(r.table().contains("| forum | 2 | 1 |"));
+    }
+
+    #[test]
+    fn kept_text_f1_weighs_words_and_averages_documents() {
+        // Document 0: a long content paragraph (score 0.6) and a short furniture one (0.9).
+        // Document 1: one content paragraph (0.2) and a long insert (0.55).
+        let mut data = items(&[(0.6, false), (0.9, true), (0.2, false), (0.55, true)]);
+        for (s, (doc, words)) in data.iter_mut().zip([(0, 100), (0, 2), (1, 50), (1, 50)]) {
+            s.doc = doc;
+            s.words = words;
+        }
+        // At 0.5 document 0 loses its content (F1 0) and document 1 is clean (F1 1).
+        assert_eq!(kept_text_f1(&data, 0.5), Some(0.5));
+        // At 0.8 document 0 is clean and document 1 keeps the insert: P 1/2, R 1.
+        let f = kept_text_f1(&data, 0.8).unwrap();
+        assert!((f - (1.0 + 2.0 / 3.0) / 2.0).abs() < 1e-12, "{f}");
+        // Max F1 of "does not belong" (2 of 3 paragraphs) cuts below the long content
+        // paragraph to catch the insert; the kept-text rule keeps the 100 words instead.
+        let t = choose_threshold(&data, ThresholdRule::KeptTextF1);
+        assert!(t > 0.6 && t <= 0.9, "{t}");
+        assert!(choose_threshold(&data, ThresholdRule::MaxF1) < 0.55);
+        assert!(report(&data, t).table().contains("kept-text F1 0.833"));
     }
 }

@@ -17,7 +17,7 @@
 
 use super::metrics::{self, Report, Scored, ThresholdRule};
 use super::{stage2_inputs, stage2_names, Expert, Model, Stage, TrainingInfo, FORMAT_VERSION};
-use crate::document::Document;
+use crate::document::{Document, Paragraph};
 use crate::error::{Error, Result};
 use crate::features::{self, tokens::DocTokens, vocab::Vocab, vocab::VocabParams, FeatureMatrix};
 use linfa::prelude::*;
@@ -78,21 +78,29 @@ pub fn page_type(d: &Document) -> Option<String> {
 }
 
 /// Out-of-fold scores as metric items: labelled paragraphs only.
+/// A labelled paragraph of document `doc` with its score, for the metrics.
+pub fn scored(p: &Paragraph, score: f32, doc: usize, group: Option<String>) -> Scored {
+    Scored {
+        score,
+        label: p.label == Some(true),
+        kind: p.kind.clone(),
+        group,
+        doc,
+        words: p.text.split_whitespace().count() as u32,
+    }
+}
+
 pub fn scored_items(docs: &[Document], scores: &[Vec<f32>]) -> Vec<Scored> {
     docs.iter()
         .zip(scores)
-        .flat_map(|(d, s)| {
+        .enumerate()
+        .flat_map(|(doc, (d, s))| {
             let group = page_type(d);
             d.paragraphs
                 .iter()
                 .zip(s)
                 .filter(|(p, _)| p.label.is_some())
-                .map(move |(p, &score)| Scored {
-                    score,
-                    label: p.label == Some(true),
-                    kind: p.kind.clone(),
-                    group: group.clone(),
-                })
+                .map(move |(p, &score)| scored(p, score, doc, group.clone()))
         })
         .collect()
 }
