@@ -1,9 +1,18 @@
 //! The one place that wires document -> features -> model: score a document and decide.
-//! The input picks the model: HTML blocks go to the HTML model when there is one.
+//! The input picks the model: HTML blocks go to the HTML model when there is one, and the
+//! text model checks them too (the text check).
+//!
+//! Why two models on a page: the HTML model learns what web pages are mostly made of, page
+//! furniture, from thousands of blocks per page, and an ad spliced into the story as a `<p>`
+//! is a rare case to it; the text model is trained on articles with such inserts and judges
+//! only the text. A block is flagged when either model flags it. Its score is the higher of
+//! the two, the text model's shifted on the logit scale so that its threshold falls on the
+//! HTML model's: one score, one threshold, and `--threshold` moves both.
 
 use crate::document::Document;
+use crate::features::tokens;
 use crate::model::explain::{self, Reason};
-use crate::model::{DocScores, Model};
+use crate::model::{sigmoid, Model};
 
 /// A configured scorer: `Pipeline::new(model).threshold(0.6).reasons(3)`, or
 /// `Pipeline::embedded()` for the built-in text and HTML models.
@@ -11,6 +20,7 @@ use crate::model::{DocScores, Model};
 pub struct Pipeline {
     model: Model,
     html_model: Option<Model>,
+    text_check: bool,
     threshold: Option<f32>,
     reasons: usize,
 }
@@ -51,6 +61,7 @@ impl Pipeline {
         Pipeline {
             model,
             html_model: None,
+            text_check: true,
             threshold: None,
             reasons: 3,
         }
@@ -64,6 +75,12 @@ impl Pipeline {
     /// Score documents made of HTML blocks with this model.
     pub fn html_model(mut self, model: Model) -> Self {
         self.html_model = Some(model);
+        self
+    }
+
+    /// Whether the text model also checks HTML blocks (default true; see the module docs).
+    pub fn text_check(mut self, on: bool) -> Self {
+        self.text_check = on;
         self
     }
 
@@ -87,7 +104,16 @@ impl Pipeline {
     /// Every model the run may use, for a report's header: "default, html for HTML pages".
     pub fn describe(&self) -> String {
         match &self.html_model {
-            Some(h) => format!("{}, {} for HTML pages", self.model.name, h.name),
+            Some(_) => format!("{}, {} for HTML pages", self.model.name, self.html_name()),
+            None => self.model.name.clone(),
+        }
+    }
+
+    /// The name HTML pages are scored under: "html+default" with the text check.
+    fn html_name(&self) -> String {
+        match &self.html_model {
+            Some(h) if self.text_check => format!("{}+{}", h.name, self.model.name),
+            Some(h) => h.name.clone(),
             None => self.model.name.clone(),
         }
     }
@@ -111,20 +137,37 @@ impl Pipeline {
             .unwrap_or_else(|| self.model_for(doc).threshold)
     }
 
-    pub fn scores(&self, doc: &Document) -> DocScores {
-        self.model_for(doc).score(doc)
-    }
-
     pub fn score(&self, doc: &Document) -> ScoredDocument {
-        let model = self.model_for(doc);
         let threshold = self.threshold_for(doc);
-        let s = model.score(doc);
+        let tokens = tokens::tokenize(doc);
+        let (scores, text) = match &self.html_model {
+            Some(html) if doc.is_html() => {
+                let text = self
+                    .text_check
+                    .then(|| (&self.model, self.model.score_tokens(tokens.clone())));
+                ((html, html.score_tokens(tokens)), text)
+            }
+            _ => ((&self.model, self.model.score_tokens(tokens)), None),
+        };
+        // The text model's scores on the first model's scale.
+        let checked: Option<Vec<f32>> = text.as_ref().map(|(m, s)| {
+            let shift = logit(scores.0.threshold) - logit(m.threshold);
+            s.scores
+                .iter()
+                .map(|&p| sigmoid(logit(p) + shift))
+                .collect()
+        });
         let paragraphs = doc
             .paragraphs
             .iter()
             .enumerate()
             .map(|(i, p)| {
-                let score = s.scores[i];
+                let (mut score, mut by) = (scores.1.scores[i], &scores);
+                if let (Some(c), Some(t)) = (&checked, &text) {
+                    if c[i] > score {
+                        (score, by) = (c[i], t);
+                    }
+                }
                 let flagged = score >= threshold;
                 ScoredParagraph {
                     index: i,
@@ -132,7 +175,7 @@ impl Pipeline {
                     score,
                     flagged,
                     reasons: if flagged && self.reasons > 0 {
-                        explain::reasons(model, &s, i, self.reasons)
+                        explain::reasons(by.0, &by.1, i, self.reasons)
                     } else {
                         Vec::new()
                     },
@@ -142,7 +185,80 @@ impl Pipeline {
         ScoredDocument {
             paragraphs,
             threshold,
-            model: model.name.clone(),
+            model: if doc.is_html() {
+                self.html_name()
+            } else {
+                self.model.name.clone()
+            },
         }
+    }
+}
+
+/// ln(p / (1 - p)): infinite at 0 and 1, which `sigmoid` maps back.
+fn logit(p: f32) -> f32 {
+    (p / (1.0 - p)).ln()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = include_str!("../data/examples/page_with_ad.html");
+
+    /// The embedded text model made to flag everything.
+    fn eager_text_model() -> Model {
+        let mut m = Model::embedded();
+        m.stage2.intercept += 30.0;
+        m.name = "eager".into();
+        m
+    }
+
+    #[test]
+    fn text_check_flags_what_the_text_model_flags_and_explains_with_it() {
+        let doc = Document::from_html("page", PAGE);
+        let html = Model::embedded_html();
+        let alone = Pipeline::new(eager_text_model())
+            .html_model(html.clone())
+            .text_check(false)
+            .score(&doc);
+        assert_eq!(alone.model, "html");
+        assert_eq!(
+            alone.paragraphs.iter().map(|p| p.score).collect::<Vec<_>>(),
+            html.score(&doc).scores
+        );
+        assert!(alone.flagged() < doc.paragraphs.len(), "{alone:?}");
+
+        let checked = Pipeline::new(eager_text_model())
+            .html_model(html)
+            .score(&doc);
+        assert_eq!(checked.model, "html+eager");
+        assert_eq!(checked.flagged(), doc.paragraphs.len());
+        // The story paragraphs were flagged by the text model alone; their reasons are its.
+        for (a, c) in alone.paragraphs.iter().zip(&checked.paragraphs) {
+            assert!(c.score >= a.score);
+            assert!(!c.reasons.is_empty());
+        }
+    }
+
+    #[test]
+    fn text_documents_never_get_the_html_model() {
+        let text = "One paragraph about the harbour.\n\nAnother one.".to_string();
+        let doc = Document::from_text("t", text, crate::document::Format::Text);
+        let s = Pipeline::new(Model::embedded())
+            .html_model(eager_text_model())
+            .score(&doc);
+        assert_eq!(s.model, "default");
+        assert_eq!(s.flagged(), 0);
+    }
+
+    #[test]
+    fn a_text_score_at_its_threshold_lands_on_the_html_threshold() {
+        let (t_text, t_html) = (0.3f32, 0.6f32);
+        let shifted = sigmoid(logit(t_text) + logit(t_html) - logit(t_text));
+        assert!((shifted - t_html).abs() < 1e-6);
+        // Scores of exactly 0 and 1 stay at the ends instead of becoming NaN.
+        let shift = logit(t_html) - logit(t_text);
+        assert_eq!(sigmoid(logit(1.0) + shift), 1.0);
+        assert_eq!(sigmoid(logit(0.0) + shift), 0.0);
     }
 }

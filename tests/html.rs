@@ -26,7 +26,7 @@ fn example_page_mismatches(want_kind: &str) -> Vec<String> {
     let out = run(&["score", "--format", "jsonl", &example("page_with_ad.html")]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let doc = &jsonl(&out)[0];
-    assert_eq!(doc["model"], "html");
+    assert_eq!(doc["model"], "html+default");
     let paras = doc["paragraphs"].as_array().unwrap();
     let want = expected_lines("page_with_ad.expected");
     assert_eq!(paras.len(), want.len(), "block count");

@@ -48,9 +48,21 @@ pub struct InputArgs {
     /// JSONL field holding an HTML page (segmented into blocks like an .html file).
     #[arg(long, default_value = "html")]
     pub html_key: String,
-    /// Model file (JSON); the embedded default model when absent.
-    #[arg(long)]
+    /// One model file (JSON) for every input. Without it, the input picks the embedded model:
+    /// the text model, or for HTML pages the HTML model with the text model's check.
+    #[arg(long, conflicts_with_all = ["text_model", "html_model"])]
     pub model: Option<PathBuf>,
+    /// Model file for text, Markdown and JSONL text, and for the text check of HTML blocks,
+    /// instead of the embedded text model.
+    #[arg(long)]
+    pub text_model: Option<PathBuf>,
+    /// Model file for HTML pages instead of the embedded HTML model.
+    #[arg(long)]
+    pub html_model: Option<PathBuf>,
+    /// Score HTML pages with the HTML model alone, without the text model's check of each
+    /// block (which catches ads and spam spliced into the story).
+    #[arg(long)]
+    pub no_text_check: bool,
     /// Flag paragraphs scoring at or above this instead of the model's threshold.
     #[arg(long, value_parser = parse_probability)]
     pub threshold: Option<f32>,

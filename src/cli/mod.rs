@@ -151,10 +151,22 @@ fn setup(a: &InputArgs) -> anyhow::Result<Pipeline> {
             .num_threads(j.max(1))
             .build_global();
     }
-    // A model file serves every input; otherwise the input picks the embedded model.
+    // A model file serves every input; otherwise the input picks the model.
     let mut pipeline = match &a.model {
         Some(path) => Pipeline::new(load_model(path)?),
-        None => Pipeline::embedded(),
+        None => {
+            let text = match &a.text_model {
+                Some(path) => load_model(path)?,
+                None => Model::embedded(),
+            };
+            let html = match &a.html_model {
+                Some(path) => load_model(path)?,
+                None => Model::embedded_html(),
+            };
+            Pipeline::new(text)
+                .html_model(html)
+                .text_check(!a.no_text_check)
+        }
     };
     if let Some(t) = a.threshold {
         pipeline = pipeline.threshold(t);

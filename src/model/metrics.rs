@@ -162,10 +162,21 @@ fn kept_text_f1_many(items: &[Scored], thresholds: &[f32]) -> Vec<Option<f64>> {
         .map(|k| {
             let (mut sum, mut n) = (0.0, 0usize);
             for d in (0..docs).filter(|&d| content[d] > 0) {
-                let (kept, hit) = (kept[d * thresholds.len() + k], hit[d * thresholds.len() + k]);
-                let p = if kept > 0 { hit as f64 / kept as f64 } else { 0.0 };
+                let (kept, hit) = (
+                    kept[d * thresholds.len() + k],
+                    hit[d * thresholds.len() + k],
+                );
+                let p = if kept > 0 {
+                    hit as f64 / kept as f64
+                } else {
+                    0.0
+                };
                 let r = hit as f64 / content[d] as f64;
-                sum += if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+                sum += if p + r > 0.0 {
+                    2.0 * p * r / (p + r)
+                } else {
+                    0.0
+                };
                 n += 1;
             }
             (n > 0).then(|| sum / n as f64)

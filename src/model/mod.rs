@@ -282,7 +282,12 @@ impl Model {
 
     /// Tokenize, featurize and score a document.
     pub fn score(&self, doc: &crate::document::Document) -> DocScores {
-        let tokens = features::tokens::tokenize(doc);
+        self.score_tokens(features::tokens::tokenize(doc))
+    }
+
+    /// Featurize and score a tokenized document (the features depend on the model through its
+    /// learned vocabulary).
+    pub fn score_tokens(&self, tokens: DocTokens) -> DocScores {
         let features = features::featurize(&tokens, &self.vocab);
         self.score_features(tokens, features)
     }
