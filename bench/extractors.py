@@ -2,7 +2,10 @@
 
 Run by bench/extractors.sh, which builds seam, makes the venv and writes the pages file with
 `seam label --wcxb ... --id-parity odd --pages-out`. Pages with an odd WCXB file id are held out:
-the shipped HTML model (models/html.json) was trained on the even ids only.
+the shipped HTML model (models/html.json) was trained on the even ids only. seam's text check
+uses the text model given by --text-model: bench/extractors.sh trains one on the splice-dev
+documents with even ids, since the shipped one saw the odd ones' inserts. seam runs twice: with
+the text check (what `seam clean` does) and with the HTML model alone (--no-text-check).
 
 Measures, for every tool, in one run:
 - accuracy on the original pages: token-level precision/recall/F1 of the kept text against the
@@ -123,14 +126,14 @@ def run_peer(fn, pages):
     return outs, failures
 
 
-def run_seam(seam, pages, workdir):
-    """`seam clean --format jsonl -j 1` over the pages as {"id", "html"} records."""
+def run_seam(seam, pages, workdir, extra):
+    """`seam clean --format jsonl -j 1 EXTRA...` over the pages as {"id", "html"} records."""
     path = os.path.join(workdir, "seam-input.jsonl")
     with open(path, "w", encoding="utf-8") as f:
         for p in pages:
             f.write(json.dumps({"id": p["id"], "html": p["html"]}) + "\n")
     res = subprocess.run(
-        [seam, "clean", "--format", "jsonl", "-j", "1", "-q", path],
+        [seam, "clean", "--format", "jsonl", "-j", "1", "-q", *extra, path],
         check=True,
         capture_output=True,
         text=True,
@@ -153,6 +156,7 @@ def main():
     ap.add_argument("--pages", required=True, help="JSONL from seam label --pages-out")
     ap.add_argument("--labels", required=True, help="JSONL from seam label (block labels)")
     ap.add_argument("--seam", required=True, help="the seam binary")
+    ap.add_argument("--text-model", help="seam's text model for the text check (default: embedded)")
     ap.add_argument("--out", required=True, help="where to write the Markdown report")
     ap.add_argument("--command", default="bench/extractors.sh")
     ap.add_argument("--cpu", type=int, default=0, help="the one core everything runs on")
@@ -173,7 +177,9 @@ def main():
             blocks[d["id"]] = [(b["text"], b["label"]) for b in d["paragraphs"]]
     mb = sum(len(p["html"].encode("utf-8")) for p in originals) / 1e6
 
-    tools = {"seam": (None, None)}
+    text_model = ["--text-model", args.text_model] if args.text_model else []
+    seams = {"seam": text_model, "seam, HTML model alone": ["--no-text-check"]}
+    tools = {name: (None, None) for name in seams}
     versions = {"seam": subprocess.run([args.seam, "--version"], capture_output=True, text=True).stdout.strip()}
     for name, (dist, make) in PEERS.items():
         tools[name] = (dist, make())
@@ -184,7 +190,7 @@ def main():
         for name, (_, fn) in tools.items():
             sys.stderr.write(f"{name} ...\n")
             if fn is None:
-                run = lambda ps: run_seam(args.seam, ps, workdir)  # noqa: E731
+                run = lambda ps, extra=seams[name]: run_seam(args.seam, ps, workdir, extra)  # noqa: E731
             else:
                 run = lambda ps, fn=fn: run_peer(fn, ps)  # noqa: E731
             run(originals[:20])  # warm-up: imports, caches, page cache
@@ -243,7 +249,7 @@ def main():
         + ", ".join(f"{rows[0]['totals'][k]} {k}" for k in kinds)
         + " paragraphs of splice-dev spliced into the body as `<p>`.",
         "",
-        "Versions: " + "; ".join(versions[t] for t in tools) + ".",
+        "Versions: " + "; ".join(versions[t] for t in tools if t in versions) + ".",
         "",
         "| tool | token P | token R | token F1 | block F1 (boilerplate) | "
         + " | ".join(f"spliced {k} kept" for k in kinds)
