@@ -322,6 +322,16 @@ fn label_batch_over_a_wcxb_folder_with_splicing() {
     let out = run(&["eval", labels.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stdout(&out).contains("| article |"), "{}", stdout(&out));
+    // Scored as `seam score` would: the HTML model with the text check.
+    assert!(stdout(&out).starts_with("model html+default\n"));
+    // Text and HTML documents are flagged at different thresholds: one report cannot hold both.
+    let out = run(&["eval", labels.to_str().unwrap(), &example("labelled.csv")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("evaluate text and HTML separately"),
+        "{}",
+        stderr(&out)
+    );
     // Half of the folder by file-id parity; the even page's inserts stay in the even half.
     let out = run(&[
         "label",

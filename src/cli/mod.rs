@@ -494,14 +494,32 @@ fn train(a: args::TrainArgs) -> anyhow::Result<ExitCode> {
 
 fn eval(a: args::EvalArgs) -> anyhow::Result<ExitCode> {
     let docs = read_all(&a.data)?;
-    // Without a model file, HTML blocks are evaluated with the HTML model.
-    let model = match &a.model {
-        Some(path) => load_model(path)?,
-        None if docs.iter().any(Document::is_html) => Model::embedded_html(),
-        None => Model::embedded(),
-    };
-    let threshold = a.threshold.unwrap_or(model.threshold);
-    let scores: Vec<Vec<f32>> = docs.par_iter().map(|d| model.score(d).scores).collect();
+    // Without a model file, documents are scored as `seam score` scores them: HTML blocks by
+    // the HTML model with the text check.
+    let mut pipeline = match &a.model {
+        Some(path) => Pipeline::new(load_model(path)?),
+        None => Pipeline::embedded(),
+    }
+    .reasons(0);
+    if let Some(t) = a.threshold {
+        pipeline = pipeline.threshold(t);
+    }
+    let scored: Vec<ScoredDocument> = docs.par_iter().map(|d| pipeline.score(d)).collect();
+    // One threshold and one model for the report: the ones the documents were flagged with.
+    let (threshold, model) = scored
+        .first()
+        .map_or((0.5, String::new()), |s| (s.threshold, s.model.clone()));
+    if let Some(other) = scored.iter().find(|s| s.model != model) {
+        anyhow::bail!(
+            "the data mixes documents scored by {model} and by {}: evaluate text and HTML \
+             separately, or pass --model",
+            other.model
+        );
+    }
+    let scores: Vec<Vec<f32>> = scored
+        .iter()
+        .map(|s| s.paragraphs.iter().map(|p| p.score).collect())
+        .collect();
     let mut items = Vec::new();
     let mut where_: Vec<(usize, usize)> = Vec::new();
     for (di, (d, s)) in docs.iter().zip(&scores).enumerate() {
@@ -517,7 +535,7 @@ fn eval(a: args::EvalArgs) -> anyhow::Result<ExitCode> {
     let report = metrics::report(&items, threshold);
     let stdout = io::stdout();
     let mut out = stdout.lock();
-    writeln!(out, "model {}\n{}", model.name, report.table())?;
+    writeln!(out, "model {model}\n{}", report.table())?;
     let mut order: Vec<usize> = (0..items.len()).collect();
     order.sort_by(|&x, &y| items[y].score.total_cmp(&items[x].score));
     let fps = order
