@@ -54,11 +54,7 @@ fn example_page_furniture_and_ad_are_flagged_with_tags_and_no_offsets() {
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
-// Known gap, kept visible (`cargo test --release -- --ignored` runs it): the HTML model
-// flags a third of real content blocks (README, "The HTML model"); on this page two story
-// paragraphs score 0.52 and 0.59 against its threshold 0.465.
 #[test]
-#[ignore = "the HTML model flags two story paragraphs of the example page; see README"]
 fn example_page_story_is_kept() {
     let wrong = example_page_mismatches("keep");
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
