@@ -122,6 +122,7 @@ impl Interner {
     }
 
     /// The word's id, or the hash and empty slot where it would go.
+    #[inline(always)]
     fn find(&self, word: &str) -> Result<u32, (u32, usize)> {
         let w = word.as_bytes();
         let mut hasher = rustc_hash::FxHasher::default();
@@ -144,6 +145,7 @@ impl Interner {
         }
     }
 
+    #[inline(always)]
     fn intern(&mut self, word: &str) -> u32 {
         let (hash, at) = match self.find(word) {
             Ok(id) => return id,
