@@ -23,7 +23,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if i >= scores.scores.len() {
         return Err(format!("{file} has {} paragraphs", scores.scores.len()).into());
     }
-    let x = &scores.stage2_inputs[i];
+    let x = scores.stage2_row(i);
     let contrib = model.stage2.contributions(x);
     let mut rows: Vec<(usize, f32)> = contrib.iter().copied().enumerate().collect();
     rows.sort_by(|a, b| a.1.total_cmp(&b.1));

@@ -19,21 +19,32 @@ pub(crate) struct Line {
 pub(crate) fn blocks(src: &str) -> Vec<Vec<Line>> {
     let mut blocks: Vec<Vec<Line>> = Vec::new();
     let mut current: Vec<Line> = Vec::new();
-    let mut offset = 0;
-    for raw in src.split_inclusive('\n') {
-        let line_start = offset;
-        offset += raw.len();
+    let bytes = src.as_bytes();
+    let mut line_start = 0;
+    while line_start < bytes.len() {
+        let next =
+            memchr::memchr(b'\n', &bytes[line_start..]).map_or(bytes.len(), |i| line_start + i + 1);
+        let raw = &src[line_start..next];
+        let this_start = line_start;
+        line_start = next;
         let body = raw.trim_end_matches(['\n', '\r']);
-        let trimmed_start = body.trim_start();
-        let lead = body.len() - trimmed_start.len();
-        let content = trimmed_start.trim_end();
+        // Most lines start and end with a visible ASCII character: nothing to trim, and no
+        // need to decode characters to find out.
+        let visible = |b: u8| b.is_ascii_graphic();
+        let (lead, content) = match (body.as_bytes().first(), body.as_bytes().last()) {
+            (Some(&a), Some(&z)) if visible(a) && visible(z) => (0, body),
+            _ => {
+                let trimmed_start = body.trim_start();
+                (body.len() - trimmed_start.len(), trimmed_start.trim_end())
+            }
+        };
         if content.is_empty() {
             if !current.is_empty() {
                 blocks.push(std::mem::take(&mut current));
             }
             continue;
         }
-        let start = line_start + lead;
+        let start = this_start + lead;
         current.push(Line {
             start,
             end: start + content.len(),
@@ -150,6 +161,45 @@ mod tests {
         assert_eq!(ps.len(), 2);
         let (a, b) = ps[1].span.unwrap();
         assert_eq!(&src[a..b], "second line");
+    }
+
+    /// `blocks` as it was written first, on `str` methods alone.
+    fn reference_blocks(src: &str) -> Vec<Vec<(usize, usize, usize)>> {
+        let mut blocks = Vec::new();
+        let mut current = Vec::new();
+        let mut offset = 0;
+        for raw in src.split_inclusive('\n') {
+            let line_start = offset;
+            offset += raw.len();
+            let body = raw.trim_end_matches(['\n', '\r']);
+            let trimmed_start = body.trim_start();
+            let lead = body.len() - trimmed_start.len();
+            let content = trimmed_start.trim_end();
+            if content.is_empty() {
+                if !current.is_empty() {
+                    blocks.push(std::mem::take(&mut current));
+                }
+                continue;
+            }
+            let start = line_start + lead;
+            current.push((start, start + content.len(), content.chars().count()));
+        }
+        if !current.is_empty() {
+            blocks.push(current);
+        }
+        blocks
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2048))]
+        #[test]
+        fn blocks_match_the_reference(src in "[ a.\t\r\n\u{a0}\u{2003}é]{0,40}") {
+            let got: Vec<Vec<(usize, usize, usize)>> = blocks(&src)
+                .iter()
+                .map(|b| b.iter().map(|l| (l.start, l.end, l.chars)).collect())
+                .collect();
+            proptest::prop_assert_eq!(got, reference_blocks(&src));
+        }
     }
 
     #[test]

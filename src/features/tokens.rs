@@ -122,6 +122,7 @@ impl Interner {
     }
 
     /// The word's id, or the hash and empty slot where it would go.
+    #[inline(always)]
     fn find(&self, word: &str) -> Result<u32, (u32, usize)> {
         let w = word.as_bytes();
         let mut hasher = rustc_hash::FxHasher::default();
@@ -144,6 +145,7 @@ impl Interner {
         }
     }
 
+    #[inline(always)]
     fn intern(&mut self, word: &str) -> u32 {
         let (hash, at) = match self.find(word) {
             Ok(id) => return id,
@@ -231,29 +233,35 @@ fn starts_with_ignore_case(s: &[u8], prefix: &str) -> bool {
 
 /// Byte classes for the token loop: what a token's bytes may hold, collected as one mask so
 /// that the checks for e-mails, domains and money run only on tokens that could be one.
-const SPACE: u8 = 1;
-const ALNUM: u8 = 2;
-const DIGIT: u8 = 4;
-const AT: u8 = 8;
-const DOT: u8 = 16;
-const DOLLAR: u8 = 32;
+const SPACE: u16 = 1;
+const ALNUM: u16 = 2;
+const DIGIT: u16 = 4;
+const AT: u16 = 8;
+const DOT: u16 = 16;
+const DOLLAR: u16 = 32;
 /// A byte of a multi-byte character.
-const NON_ASCII: u8 = 64;
+const NON_ASCII: u16 = 64;
+/// An ASCII capital letter (also [`ALNUM`]).
+const UPPER: u16 = 128;
+/// Any other ASCII byte (punctuation, controls): with [`UPPER`], it lets the union of a token's
+/// classes tell a plain lowercase word from everything that needs a closer look.
+const OTHER: u16 = 256;
 
-const CLASS: [u8; 256] = {
-    let mut t = [0u8; 256];
+const CLASS: [u16; 256] = {
+    let mut t = [0u16; 256];
     let mut b = 0;
     while b < 256 {
         t[b] = match b as u8 {
             // Whitespace as `str::split_whitespace` sees it, for ASCII.
             b'\t'..=b'\r' | b' ' => SPACE,
-            b'a'..=b'z' | b'A'..=b'Z' => ALNUM,
+            b'a'..=b'z' => ALNUM,
+            b'A'..=b'Z' => ALNUM | UPPER,
             b'0'..=b'9' => ALNUM | DIGIT,
             b'@' => AT,
             b'.' => DOT,
             b'$' => DOLLAR,
             0x80..=0xff => NON_ASCII,
-            _ => 0,
+            _ => OTHER,
         };
         b += 1;
     }
@@ -261,18 +269,29 @@ const CLASS: [u8; 256] = {
 };
 
 /// Count the classes of a paragraph's ASCII bytes (other bytes are left to
-/// [`count_char`]). Plain comparisons and sums, which the compiler vectorizes.
+/// [`count_char`]). Plain comparisons and sums, which the compiler vectorizes: into byte
+/// counters over runs of at most 255 bytes (sixteen bytes per vector operation, where 32-bit
+/// counters take four), added up after each run.
 /// Returns the number of ASCII digits.
 fn count_ascii(bytes: &[u8], c: &mut Counts) -> u32 {
     let (mut ascii, mut space, mut lower, mut upper, mut digits, mut exclaim) =
         (0u32, 0u32, 0u32, 0u32, 0u32, 0u32);
-    for &b in bytes {
-        ascii += (b < 0x80) as u32;
-        space += (b == b' ' || b.wrapping_sub(b'\t') < 5) as u32;
-        lower += (b.wrapping_sub(b'a') < 26) as u32;
-        upper += (b.wrapping_sub(b'A') < 26) as u32;
-        digits += (b.wrapping_sub(b'0') < 10) as u32;
-        exclaim += (b == b'!') as u32;
+    for run in bytes.chunks(255) {
+        let (mut a, mut s, mut l, mut u, mut d, mut e) = (0u8, 0u8, 0u8, 0u8, 0u8, 0u8);
+        for &b in run {
+            a += (b < 0x80) as u8;
+            s += (b == b' ' || b.wrapping_sub(b'\t') < 5) as u8;
+            l += (b.wrapping_sub(b'a') < 26) as u8;
+            u += (b.wrapping_sub(b'A') < 26) as u8;
+            d += (b.wrapping_sub(b'0') < 10) as u8;
+            e += (b == b'!') as u8;
+        }
+        ascii += a as u32;
+        space += s as u32;
+        lower += l as u32;
+        upper += u as u32;
+        digits += d as u32;
+        exclaim += e as u32;
     }
     let chars = ascii - space;
     c.chars += chars;
@@ -323,7 +342,7 @@ impl Scanner {
                 continue;
             }
             let start = at;
-            let mut seen = 0u8;
+            let mut seen = 0u16;
             while at < bytes.len() {
                 let k = CLASS[bytes[at] as usize];
                 if k & (SPACE | NON_ASCII) == 0 {
@@ -374,9 +393,59 @@ impl Scanner {
     /// One whitespace-separated token of ASCII characters: the same decisions as
     /// [`Scanner::token`], on bytes.
     /// `seen` is the union of the [`CLASS`] bits of its bytes.
-    fn ascii_token(&mut self, token: &str, seen: u8, t: &mut ParaTokens) {
+    fn ascii_token(&mut self, token: &str, seen: u16, t: &mut ParaTokens) {
         // Slices of an ASCII token are &str without validation, so words go to the interner
         // as they are.
+        let tok = token.as_bytes();
+        // Most tokens are a bare word: letters and digits only. None of the checks below can
+        // fire on one, and it is a single alphanumeric run.
+        if seen & !(ALNUM | DIGIT | UPPER) == 0 {
+            self.ascii_word(token, seen & UPPER != 0, t);
+            return;
+        }
+        // The next most common: a word with closing punctuation ("word," "end." "(this)").
+        // Trimming takes the punctuation off, and with only letters and digits before it no
+        // link, address, handle, tag or amount can remain, nor a second word. The one
+        // exception is "www" followed by two of them, which reads as a URL ("www..").
+        let closer = |b: u8| {
+            matches!(
+                b,
+                b'(' | b')'
+                    | b'['
+                    | b']'
+                    | b'<'
+                    | b'>'
+                    | b'"'
+                    | b'\''
+                    | b','
+                    | b';'
+                    | b'.'
+                    | b':'
+                    | b'!'
+                    | b'?'
+            )
+        };
+        let mut core = tok.len();
+        while core > 0 && closer(tok[core - 1]) {
+            core -= 1;
+        }
+        if core > 0
+            && seen & (AT | DOLLAR) == 0
+            && !tok[..core].eq_ignore_ascii_case(b"www")
+            && tok[..core]
+                .iter()
+                .all(|&b| CLASS[b as usize] & !(ALNUM | DIGIT | UPPER) == 0)
+        {
+            let word = &token[..core];
+            let upper = word.bytes().any(|b| b.is_ascii_uppercase());
+            self.ascii_word(word, upper, t);
+            return;
+        }
+        self.ascii_token_general(token, seen, t);
+    }
+
+    /// [`Scanner::ascii_token`] without its shortcuts.
+    fn ascii_token_general(&mut self, token: &str, seen: u16, t: &mut ParaTokens) {
         let tok = token.as_bytes();
         let c = &mut t.counts;
         let wrapper = |b: u8| {
@@ -459,6 +528,24 @@ impl Scanner {
                 self.push_word(letters, uppers, tok[start].is_ascii_uppercase(), t);
             }
         }
+    }
+
+    /// A token that is one word of ASCII letters and digits, capitals among them when `upper`.
+    fn ascii_word(&mut self, word: &str, upper: bool, t: &mut ParaTokens) {
+        if !upper {
+            t.words.push(self.interner.intern(word));
+            return;
+        }
+        let (mut letters, mut uppers) = (0u32, 0u32);
+        for b in word.bytes() {
+            letters += (CLASS[b as usize] & DIGIT == 0) as u32;
+            uppers += b.is_ascii_uppercase() as u32;
+        }
+        self.buf.clear();
+        self.buf.push_str(word);
+        self.buf.make_ascii_lowercase();
+        let first_upper = word.as_bytes()[0].is_ascii_uppercase();
+        self.push_word(letters, uppers, first_upper, t);
     }
 
     /// One whitespace-separated token with non-ASCII characters.
@@ -688,6 +775,50 @@ mod tests {
         assert!(p.counts.ends_terminal);
         let (p, _) = one("A message from the founder:");
         assert!(p.counts.ends_colon);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4096))]
+        /// The shortcuts of `ascii_token` (bare words, words with closing punctuation) decide
+        /// every token as the general path does: same words, same counts.
+        #[test]
+        fn ascii_shortcuts_match_the_general_path(token in "[aAwW0z.,:;!?()<>'@$#/-]{1,8}") {
+            let seen = token.bytes().fold(0, |s, b| s | CLASS[b as usize]);
+            let run = |general: bool| {
+                let mut scanner = Scanner {
+                    interner: Interner::new(),
+                    buf: String::new(),
+                    stopwords: &crate::features::lexicon::lexicons().stopwords,
+                };
+                let mut t = ParaTokens::default();
+                if general {
+                    scanner.ascii_token_general(&token, seen, &mut t);
+                } else {
+                    scanner.ascii_token(&token, seen, &mut t);
+                }
+                let words: Vec<String> = t
+                    .words
+                    .iter()
+                    .map(|&id| scanner.interner.word(id as usize).to_string())
+                    .collect();
+                (words, format!("{:?}", t.counts))
+            };
+            proptest::prop_assert_eq!(run(false), run(true));
+        }
+    }
+
+    #[test]
+    fn ascii_shortcuts_keep_the_edge_cases() {
+        for (token, words, urls) in [
+            ("www..", 0, 1),
+            ("www.)", 1, 0),
+            ("WWW.!", 0, 1),
+            ("Word),", 1, 0),
+            ("a.b", 2, 0),
+        ] {
+            let (p, _) = one(token);
+            assert_eq!((p.words.len(), p.counts.urls), (words, urls), "{token}");
+        }
     }
 
     #[test]

@@ -42,7 +42,7 @@ fn group(name: &str) -> &str {
 
 /// Up to `limit` reasons for paragraph `i`, strongest first; only features that raise the score.
 pub fn reasons(model: &Model, s: &DocScores, i: usize, limit: usize) -> Vec<Reason> {
-    let x = &s.stage2_inputs[i];
+    let x = s.stage2_row(i);
     let mut contrib = model.stage2.contributions(x);
     // An expert's share goes back to the features that raised that expert's own score, so
     // reasons speak of features, not of sub-models.
@@ -131,7 +131,7 @@ fn detail(model: &Model, s: &DocScores, i: usize, group: &str, feature: &str) ->
             }
         }
         "context_score" => {
-            let x = &s.stage2_inputs[i];
+            let x = s.stage2_row(i);
             let top = x[NAMES.len()..NAMES.len() + context::SCORE_NAMES.len()]
                 .iter()
                 .copied()

@@ -36,27 +36,24 @@ impl Stage {
         self.intercept + terms.map(|(((w, m), s), x)| w * (x - m) / s).sum::<f32>()
     }
 
-    /// [`Stage::logit`] of every row of a row-major matrix, bit for bit. Each row's terms are
-    /// still summed one after another in feature order (so the floats come out the same), but
-    /// eight rows are summed side by side: a single sum waits on the previous addition at every
-    /// term, eight independent ones keep the CPU busy.
+    /// [`Stage::logit`] of every row of a row-major matrix, bit for bit.
     pub fn logits(&self, data: &[f32], width: usize) -> Vec<f32> {
-        const ROWS: usize = 8;
-        let n = self.weights.len().min(width);
-        let mut out = Vec::with_capacity(data.len() / width.max(1));
-        // The block transposed, a column of eight rows per feature (zero rows past the end), so
-        // that the eight sums are one vector operation per term.
-        let mut columns = vec![[0f32; ROWS]; n];
-        for block in data.chunks(ROWS * width) {
-            let rows = block.len() / width;
-            for (j, column) in columns.iter_mut().enumerate() {
-                for (r, x) in column.iter_mut().enumerate() {
-                    *x = if r < rows { block[r * width + j] } else { 0.0 };
-                }
-            }
+        self.logits_of(&Columns::new(data, width))
+    }
+
+    /// [`Stage::logits`] of a matrix already cut into [`Columns`]: the first stage's models
+    /// all read the same features, so they share one transposition. Each row's terms are still
+    /// summed one after another in feature order (so the floats come out the same), but eight
+    /// rows are summed side by side: a single sum waits on the previous addition at every
+    /// term, eight independent ones keep the CPU busy.
+    pub fn logits_of(&self, m: &Columns) -> Vec<f32> {
+        let n = self.weights.len().min(m.width);
+        let mut out = Vec::with_capacity(m.rows);
+        for (b, block) in m.blocks.chunks(m.width.max(1)).enumerate() {
+            let rows = (m.rows - b * ROWS).min(ROWS);
             let mut acc = [-0.0f32; ROWS];
             let terms = self.weights.iter().zip(&self.mean).zip(&self.std);
-            for (((w, m), s), column) in terms.zip(&columns) {
+            for (((w, m), s), column) in terms.zip(&block[..n]) {
                 for (a, x) in acc.iter_mut().zip(column) {
                     *a += w * (x - m) / s;
                 }
@@ -127,6 +124,40 @@ impl Stage {
     }
 }
 
+/// Rows summed side by side by [`Stage::logits_of`].
+const ROWS: usize = 8;
+
+/// A row-major matrix cut into blocks of [`ROWS`] rows, each block stored a column of eight
+/// rows per feature (zero rows past the end), so that the eight sums of a block are one vector
+/// operation per term.
+#[derive(Debug, Clone, Default)]
+pub struct Columns {
+    blocks: Vec<[f32; ROWS]>,
+    width: usize,
+    rows: usize,
+}
+
+impl Columns {
+    pub fn new(data: &[f32], width: usize) -> Columns {
+        let rows = data.len() / width.max(1);
+        let mut blocks = vec![[0f32; ROWS]; rows.div_ceil(ROWS) * width];
+        if width > 0 {
+            for (block, chunk) in blocks.chunks_mut(width).zip(data.chunks(ROWS * width)) {
+                for (r, row) in chunk.chunks(width).enumerate() {
+                    for (column, &x) in block.iter_mut().zip(row) {
+                        column[r] = x;
+                    }
+                }
+            }
+        }
+        Columns {
+            blocks,
+            width,
+            rows,
+        }
+    }
+}
+
 /// A first-stage model for one kind of inserted text.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Expert {
@@ -176,10 +207,19 @@ pub struct DocScores {
     pub features: FeatureMatrix,
     /// First-stage probabilities.
     pub stage1: Vec<f32>,
-    /// Second-stage inputs (first-stage features plus context scores) per paragraph.
-    pub stage2_inputs: Vec<Vec<f32>>,
+    /// Second-stage inputs (first-stage features, context scores, expert scores), one row of
+    /// `stage2_width` values per paragraph: see [`DocScores::stage2_row`].
+    pub stage2_inputs: Vec<f32>,
+    pub stage2_width: usize,
     /// Final probabilities.
     pub scores: Vec<f32>,
+}
+
+impl DocScores {
+    /// The second stage's inputs for paragraph `i`.
+    pub fn stage2_row(&self, i: usize) -> &[f32] {
+        &self.stage2_inputs[i * self.stage2_width..(i + 1) * self.stage2_width]
+    }
 }
 
 pub fn sigmoid(z: f32) -> f32 {
@@ -293,23 +333,30 @@ impl Model {
     }
 
     pub fn score_features(&self, tokens: DocTokens, features: FeatureMatrix) -> DocScores {
+        let columns = Columns::new(&features.data, features::COUNT);
         let first = |stage: &Stage| -> Vec<f32> {
-            let mut p = stage.logits(&features.data, features::COUNT);
+            let mut p = stage.logits_of(&columns);
             p.iter_mut().for_each(|z| *z = sigmoid(*z));
             p
         };
         let stage1 = first(&self.stage1);
         let experts: Vec<Vec<f32>> = self.experts.iter().map(|e| first(&e.stage)).collect();
-        let stage2_inputs = stage2_inputs(&features, &stage1, &experts);
+        let ctx = context::score_context(&stage1);
         let width = EXPERT_OFFSET + experts.len();
-        let flat: Vec<f32> = stage2_inputs.iter().flatten().copied().collect();
-        let mut scores = self.stage2.logits(&flat, width);
+        let mut stage2_inputs = Vec::with_capacity(features.rows() * width);
+        for (i, c) in ctx.iter().enumerate() {
+            stage2_inputs.extend_from_slice(features.row(i));
+            stage2_inputs.extend_from_slice(c);
+            stage2_inputs.extend(experts.iter().map(|e| e[i]));
+        }
+        let mut scores = self.stage2.logits(&stage2_inputs, width);
         scores.iter_mut().for_each(|z| *z = sigmoid(*z));
         DocScores {
             tokens,
             features,
             stage1,
             stage2_inputs,
+            stage2_width: width,
             scores,
         }
     }
