@@ -126,12 +126,19 @@ def run_peer(fn, pages):
     return outs, failures
 
 
-def run_seam(seam, pages, workdir, extra):
-    """`seam clean --format jsonl -j 1 EXTRA...` over the pages as {"id", "html"} records."""
-    path = os.path.join(workdir, "seam-input.jsonl")
-    with open(path, "w", encoding="utf-8") as f:
-        for p in pages:
-            f.write(json.dumps({"id": p["id"], "html": p["html"]}) + "\n")
+def seam_input(pages, workdir):
+    """The pages as {"id", "html"} JSONL records, written once per page set, before any timing:
+    the peers get their HTML as a Python string, seam gets it as a file."""
+    path = os.path.join(workdir, f"seam-{pages[0]['id']}-{len(pages)}.jsonl")
+    if not os.path.exists(path):
+        with open(path, "w", encoding="utf-8") as f:
+            for p in pages:
+                f.write(json.dumps({"id": p["id"], "html": p["html"]}) + "\n")
+    return path
+
+
+def run_seam(seam, path, extra):
+    """`seam clean --format jsonl -j 1 EXTRA...` over a file of {"id", "html"} records."""
     res = subprocess.run(
         [seam, "clean", "--format", "jsonl", "-j", "1", "-q", *extra, path],
         check=True,
@@ -190,7 +197,9 @@ def main():
         for name, (_, fn) in tools.items():
             sys.stderr.write(f"{name} ...\n")
             if fn is None:
-                run = lambda ps, extra=seams[name]: run_seam(args.seam, ps, workdir, extra)  # noqa: E731
+                for ps in (originals[:20], originals, spliced):
+                    seam_input(ps, workdir)
+                run = lambda ps, extra=seams[name]: run_seam(args.seam, seam_input(ps, workdir), extra)  # noqa: E731
             else:
                 run = lambda ps, fn=fn: run_peer(fn, ps)  # noqa: E731
             run(originals[:20])  # warm-up: imports, caches, page cache
