@@ -138,34 +138,24 @@ impl Pipeline {
     }
 
     pub fn score(&self, doc: &Document) -> ScoredDocument {
+        let model = self.model_for(doc);
         let threshold = self.threshold_for(doc);
+        let checking = self.text_check && doc.is_html() && self.html_model.is_some();
         let tokens = tokens::tokenize(doc);
-        let (scores, text) = match &self.html_model {
-            Some(html) if doc.is_html() => {
-                let text = self
-                    .text_check
-                    .then(|| (&self.model, self.model.score_tokens(tokens.clone())));
-                ((html, html.score_tokens(tokens)), text)
-            }
-            _ => ((&self.model, self.model.score_tokens(tokens)), None),
-        };
-        // The text model's scores on the first model's scale.
-        let checked: Option<Vec<f32>> = text.as_ref().map(|(m, s)| {
-            let shift = logit(scores.0.threshold) - logit(m.threshold);
-            s.scores
-                .iter()
-                .map(|&p| sigmoid(logit(p) + shift))
-                .collect()
-        });
+        let text = checking.then(|| self.model.score_tokens(tokens.clone()));
+        let s = model.score_tokens(tokens);
+        // The text model's scores on the HTML model's scale.
+        let shift = logit(model.threshold) - logit(self.model.threshold);
         let paragraphs = doc
             .paragraphs
             .iter()
             .enumerate()
             .map(|(i, p)| {
-                let (mut score, mut by) = (scores.1.scores[i], &scores);
-                if let (Some(c), Some(t)) = (&checked, &text) {
-                    if c[i] > score {
-                        (score, by) = (c[i], t);
+                let (mut score, mut by) = (s.scores[i], (model, &s));
+                if let Some(t) = &text {
+                    let checked = sigmoid(logit(t.scores[i]) + shift);
+                    if checked > score {
+                        (score, by) = (checked, (&self.model, t));
                     }
                 }
                 let flagged = score >= threshold;
@@ -175,7 +165,7 @@ impl Pipeline {
                     score,
                     flagged,
                     reasons: if flagged && self.reasons > 0 {
-                        explain::reasons(by.0, &by.1, i, self.reasons)
+                        explain::reasons(by.0, by.1, i, self.reasons)
                     } else {
                         Vec::new()
                     },

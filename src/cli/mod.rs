@@ -516,19 +516,15 @@ fn eval(a: args::EvalArgs) -> anyhow::Result<ExitCode> {
             other.model
         );
     }
-    let scores: Vec<Vec<f32>> = scored
-        .iter()
-        .map(|s| s.paragraphs.iter().map(|p| p.score).collect())
-        .collect();
     let mut items = Vec::new();
     let mut where_: Vec<(usize, usize)> = Vec::new();
-    for (di, (d, s)) in docs.iter().zip(&scores).enumerate() {
+    for (di, (d, s)) in docs.iter().zip(&scored).enumerate() {
         let group = seam::model::train::page_type(d);
-        for (pi, (p, &score)) in d.paragraphs.iter().zip(s).enumerate() {
+        for (pi, (p, sp)) in d.paragraphs.iter().zip(&s.paragraphs).enumerate() {
             if p.label.is_none() {
                 continue; // ambiguous: not scored
             }
-            items.push(seam::model::train::scored(p, score, di, group.clone()));
+            items.push(seam::model::train::scored(p, sp.score, di, group.clone()));
             where_.push((di, pi));
         }
     }

@@ -42,9 +42,8 @@ pub struct Lexicons {
 pub struct LexWord {
     pub stopword: bool,
     pub second_person: bool,
-    /// The word starts a phrase of [`Lexicons::phrases`].
-    pub phrase_start: bool,
-    /// Those phrases: an index into [`Lexicons::phrase_lists`].
+    /// The phrases of [`Lexicons::phrases`] the word starts: an index into
+    /// [`Lexicons::phrase_lists`].
     pub phrases: Option<u32>,
 }
 
@@ -143,7 +142,6 @@ pub fn lexicons() -> &'static Lexicons {
         let mut phrase_lists = Vec::with_capacity(phrases.len());
         for (&w, list) in &phrases {
             let entry = words.entry(w).or_default();
-            entry.phrase_start = true;
             entry.phrases = Some(phrase_lists.len() as u32);
             phrase_lists.push(list.clone());
         }
@@ -181,7 +179,7 @@ mod tests {
         assert!(lex.second_person.contains("your"));
         assert!(lex.phrases.contains_key("subscribe"));
         assert!(lex.words["the"].stopword && lex.words["your"].second_person);
-        assert!(lex.words["subscribe"].phrase_start);
+        assert!(lex.words["subscribe"].phrases.is_some());
         assert_eq!(lex.attr_boilerplate.hit("sidebar"), Some("sidebar"));
         assert_eq!(lex.attr_boilerplate.hit("advertisement"), Some("advert"));
         assert_eq!(lex.attr_boilerplate.hit("adjacent"), None);

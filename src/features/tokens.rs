@@ -48,9 +48,7 @@ pub struct ParaTokens {
 pub struct WordInfo {
     pub stopword: bool,
     pub second_person: bool,
-    /// The word starts a lexicon phrase.
-    pub phrase_start: bool,
-    /// Its phrases, an index into [`super::lexicon::Lexicons::phrase_lists`].
+    /// The lexicon phrases it starts, an index into [`super::lexicon::Lexicons::phrase_lists`].
     pub phrases: Option<u32>,
     pub chars: u32,
 }
@@ -214,7 +212,6 @@ pub fn tokenize(doc: &Document) -> DocTokens {
             WordInfo {
                 stopword: l.stopword,
                 second_person: l.second_person,
-                phrase_start: l.phrase_start,
                 phrases: l.phrases,
                 chars: if w.is_ascii() {
                     w.len() as u32
@@ -301,6 +298,19 @@ fn count_ascii(bytes: &[u8], c: &mut Counts) -> u32 {
     c.punct += chars - lower - upper - digits;
     c.exclaim += exclaim;
     digits
+}
+
+/// Punctuation that wraps a token: trimmed from both ends before anything else.
+fn wrapper(b: u8) -> bool {
+    matches!(
+        b,
+        b'(' | b')' | b'[' | b']' | b'<' | b'>' | b'"' | b'\'' | b',' | b';'
+    )
+}
+
+/// Punctuation that ends a sentence: trimmed from a token's end after the URL check.
+fn sentence_end(b: u8) -> bool {
+    matches!(b, b'.' | b':' | b'!' | b'?')
 }
 
 /// Count one non-ASCII, non-whitespace character.
@@ -407,24 +417,7 @@ impl Scanner {
         // Trimming takes the punctuation off, and with only letters and digits before it no
         // link, address, handle, tag or amount can remain, nor a second word. The one
         // exception is "www" followed by two of them, which reads as a URL ("www..").
-        let closer = |b: u8| {
-            matches!(
-                b,
-                b'(' | b')'
-                    | b'['
-                    | b']'
-                    | b'<'
-                    | b'>'
-                    | b'"'
-                    | b'\''
-                    | b','
-                    | b';'
-                    | b'.'
-                    | b':'
-                    | b'!'
-                    | b'?'
-            )
-        };
+        let closer = |b: u8| wrapper(b) || sentence_end(b);
         let mut core = tok.len();
         while core > 0 && closer(tok[core - 1]) {
             core -= 1;
@@ -448,12 +441,6 @@ impl Scanner {
     fn ascii_token_general(&mut self, token: &str, seen: u16, t: &mut ParaTokens) {
         let tok = token.as_bytes();
         let c = &mut t.counts;
-        let wrapper = |b: u8| {
-            matches!(
-                b,
-                b'(' | b')' | b'[' | b']' | b'<' | b'>' | b'"' | b'\'' | b',' | b';'
-            )
-        };
         let (mut from, mut e) = (0, tok.len());
         while from < e && wrapper(tok[from]) {
             from += 1;
@@ -470,7 +457,7 @@ impl Scanner {
             return;
         }
         let mut e = tok.len();
-        while e > 0 && matches!(tok[e - 1], b'.' | b':' | b'!' | b'?') {
+        while e > 0 && sentence_end(tok[e - 1]) {
             e -= 1;
         }
         let tok = &tok[..e];
@@ -551,23 +538,10 @@ impl Scanner {
     /// One whitespace-separated token with non-ASCII characters.
     fn token(&mut self, raw: &str, t: &mut ParaTokens) {
         let c = &mut t.counts;
+        // The ASCII wrappers, and curly quotes.
         let tok = raw.trim_matches(|ch: char| {
-            matches!(
-                ch,
-                '(' | ')'
-                    | '['
-                    | ']'
-                    | '<'
-                    | '>'
-                    | '"'
-                    | '\''
-                    | ','
-                    | ';'
-                    | '\u{201c}'
-                    | '\u{201d}'
-                    | '\u{2018}'
-                    | '\u{2019}'
-            )
+            (ch.is_ascii() && wrapper(ch as u8))
+                || matches!(ch, '\u{201c}' | '\u{201d}' | '\u{2018}' | '\u{2019}')
         });
         let is_url = starts_with_ignore_case(tok.as_bytes(), "http://")
             || starts_with_ignore_case(tok.as_bytes(), "https://")
@@ -576,7 +550,7 @@ impl Scanner {
             c.urls += 1;
             return;
         }
-        let tok = tok.trim_end_matches(['.', ':', '!', '?']);
+        let tok = tok.trim_end_matches(|ch: char| ch.is_ascii() && sentence_end(ch as u8));
         if let Some(at) = tok.find('@') {
             if at == 0 {
                 if tok.len() > 1

@@ -341,14 +341,8 @@ impl Model {
         };
         let stage1 = first(&self.stage1);
         let experts: Vec<Vec<f32>> = self.experts.iter().map(|e| first(&e.stage)).collect();
-        let ctx = context::score_context(&stage1);
         let width = EXPERT_OFFSET + experts.len();
-        let mut stage2_inputs = Vec::with_capacity(features.rows() * width);
-        for (i, c) in ctx.iter().enumerate() {
-            stage2_inputs.extend_from_slice(features.row(i));
-            stage2_inputs.extend_from_slice(c);
-            stage2_inputs.extend(experts.iter().map(|e| e[i]));
-        }
+        let stage2_inputs = stage2_inputs(&features, &stage1, &experts);
         let mut scores = self.stage2.logits(&stage2_inputs, width);
         scores.iter_mut().for_each(|z| *z = sigmoid(*z));
         DocScores {
@@ -362,21 +356,18 @@ impl Model {
     }
 }
 
-/// First-stage features, the neighbours' first-stage scores, the paragraph's expert scores.
-pub fn stage2_inputs(
-    features: &FeatureMatrix,
-    stage1: &[f32],
-    experts: &[Vec<f32>],
-) -> Vec<Vec<f32>> {
+/// First-stage features, the neighbours' first-stage scores, the paragraph's expert scores:
+/// one row per paragraph, row-major, `EXPERT_OFFSET + experts.len()` wide.
+pub fn stage2_inputs(features: &FeatureMatrix, stage1: &[f32], experts: &[Vec<f32>]) -> Vec<f32> {
     let ctx = context::score_context(stage1);
-    (0..features.rows())
-        .map(|i| {
-            let mut row = features.row(i).to_vec();
-            row.extend_from_slice(&ctx[i]);
-            row.extend(experts.iter().map(|e| e[i]));
-            row
-        })
-        .collect()
+    let width = EXPERT_OFFSET + experts.len();
+    let mut rows = Vec::with_capacity(features.rows() * width);
+    for (i, c) in ctx.iter().enumerate() {
+        rows.extend_from_slice(features.row(i));
+        rows.extend_from_slice(c);
+        rows.extend(experts.iter().map(|e| e[i]));
+    }
+    rows
 }
 
 #[cfg(test)]

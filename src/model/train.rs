@@ -77,7 +77,6 @@ pub fn page_type(d: &Document) -> Option<String> {
         .map(str::to_string)
 }
 
-/// Out-of-fold scores as metric items: labelled paragraphs only.
 /// A labelled paragraph of document `doc` with its score, for the metrics.
 pub fn scored(p: &Paragraph, score: f32, doc: usize, group: Option<String>) -> Scored {
     Scored {
@@ -90,6 +89,7 @@ pub fn scored(p: &Paragraph, score: f32, doc: usize, group: Option<String>) -> S
     }
 }
 
+/// Out-of-fold scores as metric items: labelled paragraphs only.
 pub fn scored_items(docs: &[Document], scores: &[Vec<f32>]) -> Vec<Scored> {
     docs.iter()
         .zip(scores)
@@ -346,7 +346,8 @@ impl Trainer {
         }
 
         // Second-stage rows from out-of-fold first-stage and expert scores.
-        let mut x2_rows: Vec<Vec<f32>> = Vec::with_capacity(y.len());
+        let width2 = super::EXPERT_OFFSET + kinds.len();
+        let mut x2_rows: Vec<f32> = Vec::with_capacity(y.len() * width2);
         for (m, &f) in features.iter().zip(&folds) {
             let oof = |t: usize| -> Vec<f32> {
                 (0..m.rows())
@@ -359,7 +360,9 @@ impl Trainer {
         let names2 = stage2_names(&kinds);
         let names2: Vec<&str> = names2.iter().map(String::as_str).collect();
         let x2 = matrix(
-            all_rows.iter().map(|&r| x2_rows[r].as_slice()),
+            all_rows
+                .iter()
+                .map(|&r| &x2_rows[r * width2..(r + 1) * width2]),
             names2.len(),
         );
         let y2: Vec<bool> = all_rows.iter().map(|&r| y[r]).collect();
