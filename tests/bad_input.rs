@@ -131,6 +131,14 @@ fn model_with_other_features_is_rejected_clearly() {
     let out = run_stdin(&["score", "--model", "/no/such/model.json"], b"text");
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("/no/such/model.json"));
+    // One line, the cause said once.
+    assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out).matches("os error").count(),
+        1,
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

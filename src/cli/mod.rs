@@ -579,6 +579,18 @@ pub fn error_exit(e: &anyhow::Error) -> ExitCode {
             }
         }
     }
-    eprintln!("seam: {e:#}");
+    // The chain on one line, down to the first seam::Error: its message already names its
+    // cause ("path: No such file ..."), which the chain would repeat.
+    let mut message = String::new();
+    for cause in e.chain() {
+        if !message.is_empty() {
+            message.push_str(": ");
+        }
+        message.push_str(&cause.to_string());
+        if cause.is::<seam::Error>() {
+            break;
+        }
+    }
+    eprintln!("seam: {message}");
     ExitCode::from(1)
 }
