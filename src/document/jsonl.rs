@@ -3,7 +3,12 @@
 //! arrive). Other fields pass through.
 
 use super::{BlockKind, Document, Format, HtmlInfo, Paragraph};
-use serde_json::Value;
+use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+use std::borrow::Cow;
+use std::fmt;
 
 /// Which record fields hold the id, the text and the HTML page.
 #[derive(Debug, Clone)]
@@ -26,6 +31,21 @@ impl Default for Keys {
 /// Parse one JSONL line (1-based `line_no`, used for a missing id). The error is a message
 /// without location; the caller adds the file and line.
 pub fn parse_record(line: &str, line_no: usize, keys: &Keys) -> Result<Document, String> {
+    let names = [&keys.id, &keys.text, &keys.html];
+    let distinct = names.iter().all(|k| k.as_str() != "paragraphs")
+        && keys.id != keys.text
+        && keys.id != keys.html
+        && keys.text != keys.html;
+    if distinct {
+        parse_typed(line, line_no, keys)
+    } else {
+        parse_value(line, line_no, keys)
+    }
+}
+
+/// [`parse_record`] by way of a whole `serde_json::Value`: the reference the typed reader
+/// follows, and the reader for key settings that name one field twice.
+fn parse_value(line: &str, line_no: usize, keys: &Keys) -> Result<Document, String> {
     let value: Value = serde_json::from_str(line).map_err(|e| format!("invalid JSON: {e}"))?;
     let Value::Object(mut obj) = value else {
         return Err("a record must be a JSON object".into());
@@ -154,6 +174,519 @@ fn given_paragraph(item: Value) -> Result<Paragraph, String> {
     }
 }
 
+/// The typed reader. Building a `serde_json::Value` per record (a map node and a copy of every
+/// string, a map per given paragraph) was the largest cost of reading JSONL; this reads the
+/// fields seam uses straight into place, borrowing strings that hold no escapes, and builds
+/// `Value`s only for the fields it passes through. It accepts and rejects exactly what the
+/// `Value` reader does, with the same messages: every value is read with `deserialize_any`, as
+/// `Value` reads it, the whole record is read before any field is judged, duplicate keys keep
+/// the last value (as a map does), and the fields are judged in [`parse_value`]'s order.
+fn parse_typed(line: &str, line_no: usize, keys: &Keys) -> Result<Document, String> {
+    let mut de = serde_json::Deserializer::from_str(line);
+    let top = de
+        .deserialize_any(RecordVisitor { keys })
+        .and_then(|top| de.end().map(|()| top))
+        .map_err(|e| format!("invalid JSON: {e}"))?;
+    let Top::Object(mut rec) = top else {
+        return Err("a record must be a JSON object".into());
+    };
+    let id = match rec.id.take() {
+        Some(Field::Str(s)) => s.into_owned(),
+        Some(Field::Other(Value::Number(n))) => n.to_string(),
+        Some(Field::Other(Value::Null)) | None => format!("line-{line_no}"),
+        Some(_) => {
+            return Err(format!(
+                "field \"{}\" must be a string or a number",
+                keys.id
+            ))
+        }
+    };
+    if let Some(paras) = rec.paragraphs.take() {
+        let paragraphs = match paras {
+            Paras::Read(Ok(paragraphs)) => paragraphs,
+            Paras::Read(Err(message)) => return Err(message),
+            Paras::NotArray => return Err("field \"paragraphs\" must be an array".into()),
+        };
+        let mut extra = rec.extra;
+        pass_through(&mut extra, &keys.html, rec.html);
+        pass_through(&mut extra, &keys.text, rec.text);
+        return Ok(Document {
+            id,
+            source: None,
+            paragraphs,
+            extra,
+            format: None,
+            line: Some(line_no),
+        });
+    }
+    match rec.html.take() {
+        Some(Field::Str(page)) => {
+            let mut doc = Document::from_html(id, &page);
+            let mut extra = rec.extra;
+            pass_through(&mut extra, &keys.text, rec.text);
+            doc.extra = extra;
+            // Segmented like a page, but it came from a record: `clean` writes a record back.
+            doc.format = Some(Format::Jsonl);
+            doc.line = Some(line_no);
+            return Ok(doc);
+        }
+        Some(Field::Other(Value::Null)) | None => {}
+        Some(_) => return Err(format!("field \"{}\" must be a string", keys.html)),
+    }
+    match rec.text.take() {
+        Some(Field::Str(s)) => {
+            let mut doc = Document::from_text(id, s.into_owned(), Format::Text);
+            doc.extra = rec.extra;
+            doc.line = Some(line_no);
+            // Segmented like plain text, but it came from a record: `clean` writes a record back.
+            doc.format = Some(Format::Jsonl);
+            Ok(doc)
+        }
+        Some(_) => Err(format!("field \"{}\" must be a string", keys.text)),
+        None => Err(format!(
+            "record has neither \"{}\", \"{}\" nor \"paragraphs\"",
+            keys.text, keys.html
+        )),
+    }
+}
+
+/// A field the record's reading did not use goes out with the others.
+fn pass_through(extra: &mut Map<String, Value>, key: &str, field: Option<Field<'_>>) {
+    if let Some(field) = field {
+        extra.insert(key.to_string(), field.into_value());
+    }
+}
+
+/// [`given_paragraph`] on the fields of a paragraph object.
+fn typed_paragraph(mut o: ParaFields<'_>) -> Result<Paragraph, String> {
+    let text = match o.text.take() {
+        Some(Field::Str(s)) => s.into_owned(),
+        _ => return Err("needs a string \"text\"".into()),
+    };
+    let label = match o.label.take() {
+        None | Some(Field::Other(Value::Null)) => None,
+        Some(Field::Str(s)) => Some(parse_label_str(&s).ok_or(BAD_LABEL)?),
+        Some(Field::Other(v)) => Some(parse_label(&v).ok_or(BAD_LABEL)?),
+    };
+    let kind = match o.kind.take() {
+        Some(Field::Str(s)) => Some(s.into_owned()),
+        _ => None,
+    };
+    let count = |field: Option<Field<'_>>, key: &str| match field {
+        None | Some(Field::Other(Value::Null)) => Ok(0),
+        Some(v) => v
+            .as_u64()
+            .map(|n| n as usize)
+            .ok_or(format!("\"{key}\" must be a whole number")),
+    };
+    let link_chars = count(o.link_chars.take(), "link_chars")?;
+    let link_count = count(o.link_count.take(), "link_count")?;
+    let html = match o.tag.take() {
+        None | Some(Field::Other(Value::Null)) => None,
+        Some(Field::Str(tag)) => Some(HtmlInfo {
+            path: match o.path.take() {
+                Some(Field::Str(p)) => p.into_owned(),
+                _ => tag.to_string(),
+            },
+            depth: count(o.depth.take(), "depth")? as u32,
+            attr_tokens: match o.attr_tokens.take().map(Field::into_value) {
+                None | Some(Value::Null) => Vec::new(),
+                Some(Value::Array(a)) => a
+                    .into_iter()
+                    .map(|t| match t {
+                        Value::String(s) => Ok(s),
+                        _ => Err("\"attr_tokens\" must be strings".to_string()),
+                    })
+                    .collect::<Result<_, _>>()?,
+                Some(_) => return Err("\"attr_tokens\" must be an array".into()),
+            },
+            tag: tag.into_owned(),
+        }),
+        Some(_) => return Err("\"tag\" must be a string".into()),
+    };
+    Ok(Paragraph {
+        label,
+        kind,
+        link_chars,
+        link_count,
+        block: html
+            .as_ref()
+            .map_or(BlockKind::Prose, |h| BlockKind::of_tag(&h.tag)),
+        html,
+        ..Paragraph::new(text)
+    })
+}
+
+const BAD_LABEL: &str = "\"label\" must be 0, 1, true or false";
+
+/// A value as the `Value` reader would hold it, strings borrowed from the line when they can be.
+enum Field<'a> {
+    Str(Cow<'a, str>),
+    /// Anything but a string, exactly the `Value` that `serde_json` builds for it.
+    Other(Value),
+}
+
+impl Field<'_> {
+    fn into_value(self) -> Value {
+        match self {
+            Field::Str(s) => Value::String(s.into_owned()),
+            Field::Other(v) => v,
+        }
+    }
+
+    fn as_u64(&self) -> Option<u64> {
+        match self {
+            Field::Str(_) => None,
+            Field::Other(v) => v.as_u64(),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Field<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(FieldVisitor)
+    }
+}
+
+/// Builds a [`Field`]: strings kept, everything else handed to `Value`'s own visitor, so that
+/// numbers, arrays and objects come out as `Value` makes them.
+struct FieldVisitor;
+
+impl<'de> Visitor<'de> for FieldVisitor {
+    type Value = Field<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Field::Str(Cow::Borrowed(v)))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Field::Str(Cow::Owned(v.to_string())))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Field::Str(Cow::Owned(v)))
+    }
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Value::deserialize(serde::de::value::BoolDeserializer::new(v)).map(Field::Other)
+    }
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Value::deserialize(serde::de::value::I64Deserializer::new(v)).map(Field::Other)
+    }
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Value::deserialize(serde::de::value::U64Deserializer::new(v)).map(Field::Other)
+    }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Value::deserialize(serde::de::value::F64Deserializer::new(v)).map(Field::Other)
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Value::deserialize(serde::de::value::UnitDeserializer::new()).map(Field::Other)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        Value::deserialize(SeqAccessDeserializer::new(seq)).map(Field::Other)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        Value::deserialize(MapAccessDeserializer::new(map)).map(Field::Other)
+    }
+}
+
+/// An object key, borrowed when it holds no escapes.
+struct Key;
+
+impl<'de> DeserializeSeed<'de> for Key {
+    type Value = Cow<'de, str>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(KeyVisitor)
+    }
+}
+
+struct KeyVisitor;
+
+impl<'de> Visitor<'de> for KeyVisitor {
+    type Value = Cow<'de, str>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v))
+    }
+}
+
+/// A value read and checked as `Value` reads it, then dropped: the fields of a given paragraph
+/// that seam does not use.
+struct Skip;
+
+impl<'de> Deserialize<'de> for Skip {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(SkipVisitor)
+    }
+}
+
+struct SkipVisitor;
+
+impl<'de> Visitor<'de> for SkipVisitor {
+    type Value = Skip;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_borrowed_str<E>(self, _: &'de str) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+    fn visit_unit<E>(self) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Skip, A::Error> {
+        while seq.next_element::<Skip>()?.is_some() {}
+        Ok(Skip)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Skip, A::Error> {
+        while map.next_key_seed(Key)?.is_some() {
+            map.next_value::<Skip>()?;
+        }
+        Ok(Skip)
+    }
+}
+
+/// A record as read: the fields seam uses, and the rest for pass-through.
+#[derive(Default)]
+struct Record<'a> {
+    id: Option<Field<'a>>,
+    paragraphs: Option<Paras>,
+    html: Option<Field<'a>>,
+    text: Option<Field<'a>>,
+    extra: Map<String, Value>,
+}
+
+enum Top<'a> {
+    Object(Record<'a>),
+    /// Any other JSON value (read whole, so that syntax errors after it still count).
+    NotObject,
+}
+
+struct RecordVisitor<'k> {
+    keys: &'k Keys,
+}
+
+impl<'de> Visitor<'de> for RecordVisitor<'_> {
+    type Value = Top<'de>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Top<'de>, A::Error> {
+        let keys = self.keys;
+        let mut rec = Record::default();
+        while let Some(key) = map.next_key_seed(Key)? {
+            if *key == *keys.id {
+                rec.id = Some(map.next_value()?);
+            } else if key == "paragraphs" {
+                rec.paragraphs = Some(map.next_value()?);
+            } else if *key == *keys.html {
+                rec.html = Some(map.next_value()?);
+            } else if *key == *keys.text {
+                rec.text = Some(map.next_value()?);
+            } else {
+                let value: Value = map.next_value()?;
+                rec.extra.insert(key.into_owned(), value);
+            }
+        }
+        Ok(Top::Object(rec))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Top<'de>, A::Error> {
+        Value::deserialize(SeqAccessDeserializer::new(seq)).map(|_| Top::NotObject)
+    }
+    fn visit_borrowed_str<E>(self, _: &'de str) -> Result<Top<'de>, E> {
+        Ok(Top::NotObject)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Top<'de>, E> {
+        Ok(Top::NotObject)
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Top<'de>, E> {
+        Ok(Top::NotObject)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Top<'de>, E> {
+        Ok(Top::NotObject)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Top<'de>, E> {
+        Ok(Top::NotObject)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Top<'de>, E> {
+        Ok(Top::NotObject)
+    }
+    fn visit_unit<E>(self) -> Result<Top<'de>, E> {
+        Ok(Top::NotObject)
+    }
+}
+
+/// The `paragraphs` field: an array, made into paragraphs as it is read (or the message about
+/// its first bad item, reported once the whole record has been read), or anything else.
+enum Paras {
+    Read(Result<Vec<Paragraph>, String>),
+    NotArray,
+}
+
+impl<'de> Deserialize<'de> for Paras {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ParasVisitor)
+    }
+}
+
+struct ParasVisitor;
+
+impl<'de> Visitor<'de> for ParasVisitor {
+    type Value = Paras;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Paras, A::Error> {
+        let mut read = Ok(Vec::with_capacity(seq.size_hint().unwrap_or(0)));
+        let mut i = 0;
+        while let Some(item) = seq.next_element::<Item>()? {
+            // After a bad item the rest is still read (it may not be JSON), not kept.
+            if let Ok(paragraphs) = &mut read {
+                match item.0 {
+                    Ok(p) => paragraphs.push(p),
+                    Err(m) => read = Err(format!("paragraphs[{i}]: {m}")),
+                }
+            }
+            i += 1;
+        }
+        Ok(Paras::Read(read))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Paras, A::Error> {
+        SkipVisitor.visit_map(map).map(|_| Paras::NotArray)
+    }
+    fn visit_borrowed_str<E>(self, _: &'de str) -> Result<Paras, E> {
+        Ok(Paras::NotArray)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Paras, E> {
+        Ok(Paras::NotArray)
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Paras, E> {
+        Ok(Paras::NotArray)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Paras, E> {
+        Ok(Paras::NotArray)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Paras, E> {
+        Ok(Paras::NotArray)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Paras, E> {
+        Ok(Paras::NotArray)
+    }
+    fn visit_unit<E>(self) -> Result<Paras, E> {
+        Ok(Paras::NotArray)
+    }
+}
+
+/// One element of `paragraphs`, made into a paragraph.
+struct Item(Result<Paragraph, String>);
+
+impl Item {
+    /// Neither a string nor an object.
+    fn other() -> Item {
+        Item(Err("must be a string or an object".into()))
+    }
+}
+
+/// The fields of a given paragraph that seam reads (the others are checked and dropped).
+#[derive(Default)]
+struct ParaFields<'a> {
+    text: Option<Field<'a>>,
+    label: Option<Field<'a>>,
+    kind: Option<Field<'a>>,
+    link_chars: Option<Field<'a>>,
+    link_count: Option<Field<'a>>,
+    tag: Option<Field<'a>>,
+    path: Option<Field<'a>>,
+    depth: Option<Field<'a>>,
+    attr_tokens: Option<Field<'a>>,
+}
+
+impl<'de> Deserialize<'de> for Item {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ItemVisitor)
+    }
+}
+
+struct ItemVisitor;
+
+impl<'de> Visitor<'de> for ItemVisitor {
+    type Value = Item;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Item, E> {
+        Ok(Item(Ok(Paragraph::new(v))))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Item, E> {
+        Ok(Item(Ok(Paragraph::new(v))))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Item, E> {
+        Ok(Item(Ok(Paragraph::new(v))))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Item, A::Error> {
+        let mut o = ParaFields::default();
+        while let Some(key) = map.next_key_seed(Key)? {
+            let slot = match &*key {
+                "text" => &mut o.text,
+                "label" => &mut o.label,
+                "kind" => &mut o.kind,
+                "link_chars" => &mut o.link_chars,
+                "link_count" => &mut o.link_count,
+                "tag" => &mut o.tag,
+                "path" => &mut o.path,
+                "depth" => &mut o.depth,
+                "attr_tokens" => &mut o.attr_tokens,
+                _ => {
+                    map.next_value::<Skip>()?;
+                    continue;
+                }
+            };
+            *slot = Some(map.next_value()?);
+        }
+        Ok(Item(typed_paragraph(o)))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Item, A::Error> {
+        SkipVisitor.visit_seq(seq).map(|_| Item::other())
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Item, E> {
+        Ok(Item::other())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Item, E> {
+        Ok(Item::other())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Item, E> {
+        Ok(Item::other())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Item, E> {
+        Ok(Item::other())
+    }
+    fn visit_unit<E>(self) -> Result<Item, E> {
+        Ok(Item::other())
+    }
+}
+
 fn parse_label(v: &Value) -> Option<bool> {
     match v {
         Value::Bool(b) => Some(*b),
@@ -273,5 +806,92 @@ mod tests {
         };
         let d = parse_record(r#"{"url":"u","content":"hello there"}"#, 1, &custom).unwrap();
         assert_eq!(d.id, "u");
+    }
+
+    /// The typed reader gives what the `Value` reader gives: the same documents, pass-through
+    /// fields and error messages, on good and bad records alike.
+    #[test]
+    fn typed_reader_matches_the_value_reader() {
+        let lines = [
+            r#"{"id":"a","text":"Hello world.\n\nBuy now!","lang":"en","meta":{"x":[1,2.50,1e3,"\u00e9"],"y":null},"z":-0.0}"#,
+            r#"{"id":"b","text":"one""#,
+            "[1,2]",
+            "\"str\"",
+            "3",
+            "null",
+            r#"{"id":3,"text":"Numeric id."}"#,
+            r#"{"id":-3,"text":"Negative id."}"#,
+            r#"{"id":-0,"text":"Zero."}"#,
+            r#"{"id":1.5e2,"text":"float id"}"#,
+            r#"{"id":12345678901234567890123,"text":"bignum id"}"#,
+            r#"{"id":1e400,"text":"overflow"}"#,
+            r#"{"id":{"a":1},"text":"x"}"#,
+            r#"{"id":true,"text":"x"}"#,
+            r#"{"text":5}"#,
+            r#"{"id":"c"}"#,
+            r#"{"id":"d","html":7}"#,
+            r#"{"id":"d2","html":null,"text":"falls to text"}"#,
+            r#"{"id":"d3","html":"<p>Story.</p>","text":"kept as a field","paragraphs2":1}"#,
+            r#"{"id":"e","paragraphs":[{"text":"x","label":2}]}"#,
+            r#"{"id":"f","paragraphs":[{"text":"A para.","label":0,"kind":"content","source":"s1"},{"text":"Buy!","label":1,"kind":"ad","x":[{"y":1e5}]}],"url":"http://x","html":"<p>x</p>","text":"t"}"#,
+            r#"{"id":"g","paragraphs":"no"}"#,
+            r#"{"id":"g2","paragraphs":{"a":[1]}}"#,
+            r#"{"id":"g3","paragraphs":null}"#,
+            r#"{"id":"h","paragraphs":[3]}"#,
+            r#"{"id":"h2","paragraphs":[[1,"a"]]}"#,
+            r#"{"id":"h3","paragraphs":[null,"b"]}"#,
+            r#"{"id":"i","paragraphs":[{"text":"a","link_chars":-1}]}"#,
+            r#"{"id":"i2","paragraphs":[{"text":"a","link_chars":2.0,"link_count":"3"}]}"#,
+            r#"{"id":"i3","paragraphs":[{"text":"a","link_chars":7,"link_count":null,"label":null,"kind":3}]}"#,
+            r#"{"id":"j","text":"first","text":"second wins"}"#,
+            r#"{"id":"j2","paragraphs":[{"text":"first","text":"second","label":1,"label":0}]}"#,
+            r#"{"id":null,"text":"null id","extra":"\ud83d\ude00 \u0000"}"#,
+            r#"{"id":"k","text":"trailing"} x"#,
+            r#"{"id":"m","text":"bad escape \q"}"#,
+            r#"{"id":"m2","paragraphs":[{"text":"a","source":"bad \x"}]}"#,
+            r#"{"id":"m3","paragraphs":[{"text":"a","source":1e400}]}"#,
+            r#"{"id":"m4","paragraphs":[{"text":"a","source":"\ud800"}]}"#,
+            r#"{"id":"m5","paragraphs":[{"text":"a"},]}"#,
+            r#"{"id":"m6","text":"x",}"#,
+            r#"{"id":"n\"q","te\u0078t":"escaped key and id","lang":"e\u006e"}"#,
+            r#"{"id":"o","paragraphs":[{"text":"a","tag":"li","attr_tokens":["x",1]}]}"#,
+            r#"{"id":"o2","paragraphs":[{"text":"a","tag":"li","attr_tokens":"x"}]}"#,
+            r#"{"id":"o3","paragraphs":[{"text":"a","tag":"h2","path":"div>h2","depth":3,"attr_tokens":["x","y"]}]}"#,
+            r#"{"id":"o4","paragraphs":[{"text":"a","tag":"td","path":5,"depth":null,"attr_tokens":null}]}"#,
+            r#"{"id":"p","paragraphs":[{"text":"a","tag":5}]}"#,
+            r#"{"id":"q","paragraphs":[{"text":"a","label":"1","depth":2.5,"tag":"p"}]}"#,
+            r#"{"id":"q2","paragraphs":[{"text":"a","label":" true ","depth":2.5}]}"#,
+            r#"{"id":"q3","paragraphs":[{"text":"a","label":1.0},{"text":"b","label":false},{"text":"c","label":[1]}]}"#,
+            r#"{"id":"r","paragraphs":["plain string", {"text":"obj","label":true}]}"#,
+            r#"{"id":"r2","paragraphs":[{"label":1}]}"#,
+            r#"{"id":"s","text":null}"#,
+            "{\"id\":\"t\",\"text\":\"raw\u{1}control\"}",
+            "  {\"id\":\"u\" , \"text\" : \"spaced\" }  \n",
+            r#"{"a":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]],"text":"deep"}"#,
+            r#"{"text":"ok","a":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}"#,
+        ];
+        for keys in [
+            Keys::default(),
+            Keys {
+                id: "url".into(),
+                text: "title".into(),
+                html: "page".into(),
+            },
+        ] {
+            for (n, line) in lines.iter().enumerate() {
+                let typed = parse_typed(line, n + 1, &keys);
+                let value = parse_value(line, n + 1, &keys);
+                assert_eq!(format!("{typed:?}"), format!("{value:?}"), "{line}");
+            }
+        }
+        // Keys that name one field twice take the `Value` reader.
+        let same = Keys {
+            id: "text".into(),
+            ..Keys::default()
+        };
+        assert_eq!(
+            format!("{:?}", parse_record(lines[0], 1, &same)),
+            format!("{:?}", parse_value(lines[0], 1, &same))
+        );
     }
 }
