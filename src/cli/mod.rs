@@ -194,8 +194,12 @@ fn score(a: args::ScoreArgs) -> anyhow::Result<ExitCode> {
             stream(&a.input, &pipeline, render, scored_only(&mut out))?
         }
         OutputFormat::Jsonl => {
-            let render =
-                |d: Document, s: ScoredDocument| json_line(&output::json::document_wire(&d, &s));
+            let render = |d: Document, s: ScoredDocument| {
+                let mut line = Vec::new();
+                output::json::document_wire(&d, &s).write_line(&mut line);
+                line.push(b'\n');
+                line
+            };
             stream(&a.input, &pipeline, render, |o| match o {
                 Outcome::Scored { value, .. } => out.write_all(&value),
                 Outcome::Failed { error, .. } => out.write_all(&json_line(&error_value(&error))),

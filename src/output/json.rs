@@ -91,6 +91,156 @@ impl WireDocument<'_> {
     }
 }
 
+impl WireDocument<'_> {
+    /// Append the document as one line of compact JSON: the bytes `serde_json::to_writer`
+    /// gives for it, written directly. The paragraph texts are most of a line, and serde_json
+    /// looks each of their bytes up in its escape table; [`write_str`] skips eight plain bytes
+    /// at a time. Numbers and pass-through values still go through serde_json.
+    pub fn write_line(&self, out: &mut Vec<u8>) {
+        let (doc, scored) = (self.doc, self.scored);
+        let extra = &doc.extra;
+        out.push(b'{');
+        let mut first = true;
+        let mut key = |out: &mut Vec<u8>, k: &str| {
+            if !std::mem::take(&mut first) {
+                out.push(b',');
+            }
+            write_str(out, k);
+            out.push(b':');
+        };
+        let mut own = DOCUMENT_KEYS.iter().peekable();
+        let mut extra_iter = extra.iter().peekable();
+        loop {
+            let take_own = match (own.peek(), extra_iter.peek()) {
+                (None, None) => break,
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (Some(o), Some((k, _))) => **o < k.as_str(),
+            };
+            if take_own {
+                let k = *own.next().expect("peeked");
+                key(out, k);
+                match k {
+                    "flagged" => write_json(out, &scored.flagged()),
+                    "id" => write_str(out, &doc.id),
+                    "max_score" => write_json(out, &r4(scored.max_score())),
+                    "model" => write_str(out, &scored.model),
+                    "paragraphs" => write_paragraphs(out, doc, scored),
+                    _ => write_json(out, &r4(scored.threshold)),
+                }
+            } else {
+                let (k, v) = extra_iter.next().expect("peeked");
+                if own.peek().is_some_and(|o| **o == k.as_str()) {
+                    own.next();
+                }
+                key(out, k);
+                write_json(out, v);
+            }
+        }
+        out.push(b'}');
+    }
+}
+
+/// [`WireParagraphs`], compact.
+fn write_paragraphs(out: &mut Vec<u8>, doc: &Document, scored: &ScoredDocument) {
+    out.push(b'[');
+    for (i, (p, sp)) in doc.paragraphs.iter().zip(&scored.paragraphs).enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.push(b'{');
+        if let Some((_, end)) = sp.span {
+            out.extend_from_slice(b"\"end\":");
+            write_json(out, &end);
+            out.push(b',');
+        }
+        out.extend_from_slice(b"\"flagged\":");
+        out.extend_from_slice(if sp.flagged { b"true" } else { b"false" });
+        out.extend_from_slice(b",\"index\":");
+        write_json(out, &sp.index);
+        out.extend_from_slice(b",\"reasons\":");
+        write_json(out, &WireReasons(&sp.reasons));
+        out.extend_from_slice(b",\"score\":");
+        write_json(out, &r4(sp.score));
+        if let Some((start, _)) = sp.span {
+            out.extend_from_slice(b",\"start\":");
+            write_json(out, &start);
+        }
+        if let Some(h) = &p.html {
+            out.extend_from_slice(b",\"tag\":");
+            write_str(out, &h.tag);
+        }
+        out.extend_from_slice(b",\"text\":");
+        write_str(out, &p.text);
+        out.push(b'}');
+    }
+    out.push(b']');
+}
+
+fn write_json(out: &mut Vec<u8>, v: &impl Serialize) {
+    serde_json::to_writer(&mut *out, v).expect("writing to memory");
+}
+
+/// A JSON string as serde_json writes it: `"` and `\` escaped, the control characters as
+/// `\b \t \n \f \r` or `\u00xx`, everything else (DEL and non-ASCII included) as it is.
+pub(crate) fn write_str(out: &mut Vec<u8>, s: &str) {
+    /// Eight plain bytes at a time: a byte below 0x20, a quote or a backslash makes the word
+    /// `special` (exactly when one is there), and only then are its bytes looked at one by one.
+    fn special(w: u64) -> bool {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+        let control = w.wrapping_sub(ONES * 0x20) & !w & HIGH;
+        control | zero(w ^ (ONES * b'"' as u64)) | zero(w ^ (ONES * b'\\' as u64)) != 0
+    }
+    fn escape(out: &mut Vec<u8>, b: u8) {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        match b {
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            0x08 => out.extend_from_slice(b"\\b"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            0x0c => out.extend_from_slice(b"\\f"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            _ => out.extend_from_slice(&[
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                HEX[(b >> 4) as usize],
+                HEX[(b & 0xf) as usize],
+            ]),
+        }
+    }
+    let needs = |b: u8| b < 0x20 || b == b'"' || b == b'\\';
+    let bytes = s.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if let Some(chunk) = bytes.get(i..i + 8) {
+            let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+            if !special(w) {
+                i += 8;
+                continue;
+            }
+        }
+        let end = (i + 8).min(bytes.len());
+        for (j, &b) in bytes.iter().enumerate().take(end).skip(i) {
+            if needs(b) {
+                out.extend_from_slice(&bytes[start..j]);
+                escape(out, b);
+                start = j + 1;
+            }
+        }
+        i = end;
+    }
+    out.extend_from_slice(&bytes[start..]);
+    out.push(b'"');
+}
+
 struct WireParagraphs<'a>(&'a Document, &'a ScoredDocument);
 
 impl Serialize for WireParagraphs<'_> {
@@ -183,4 +333,82 @@ pub fn clean_value(doc: &Document, scored: &ScoredDocument, text_key: &str) -> V
 /// (its own id is unknown when the line is not valid JSON).
 pub fn error_value(name: &str, message: &str) -> Value {
     serde_json::json!({ "id": name, "error": message })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::Pipeline;
+
+    fn serde_str(s: &str) -> Vec<u8> {
+        serde_json::to_vec(s).unwrap()
+    }
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        let mut all = String::new();
+        for c in (0u32..0x80).chain([0xe9, 0x2019, 0x1f600]) {
+            all.push(char::from_u32(c).unwrap());
+        }
+        for s in [
+            "",
+            "plain",
+            "exactly8",
+            "sixteen bytes!!!",
+            "a\"b\\c\nd\te\u{1}f\u{7f}g",
+            "\"\"\"\"\"\"\"\"\"",
+            "caf\u{e9} \u{2019}quoted\u{2019}\r\n",
+            &all,
+        ] {
+            for cut in 0..s.len().min(9) {
+                let t = &s[s.char_indices().nth(cut).map_or(s.len(), |(i, _)| i)..];
+                let mut out = Vec::new();
+                write_str(&mut out, t);
+                assert_eq!(out, serde_str(t), "{t:?}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_string_is_escaped_as_serde_json_escapes_it(s in "(?s).{0,40}") {
+            let mut out = Vec::new();
+            write_str(&mut out, &s);
+            proptest::prop_assert_eq!(out, serde_str(&s));
+        }
+    }
+
+    #[test]
+    fn a_line_is_what_serde_json_writes() {
+        let page = include_str!("../../data/examples/page_with_ad.html");
+        let text = include_str!("../../data/examples/article_with_ad.txt");
+        let mut extra = Map::new();
+        for (k, v) in [
+            ("aaa", serde_json::json!(1.5)),
+            ("id", serde_json::json!("pass-through id")),
+            ("lang", serde_json::json!("en\n")),
+            ("paragraphs2", serde_json::json!([1, {"x": null}])),
+            ("zzz", serde_json::json!({"q": "\"\\"})),
+        ] {
+            extra.insert(k.into(), v);
+        }
+        let mut docs = vec![
+            Document::from_html("page\t1", page),
+            Document::from_text("text", text.to_string(), crate::document::Format::Text),
+            Document::default(),
+        ];
+        docs[1].extra = extra.clone();
+        docs[0].extra = extra.into_iter().filter(|(k, _)| k != "id").collect();
+        let pipeline = Pipeline::embedded().threshold(0.05).reasons(3);
+        for doc in &docs {
+            let scored = pipeline.score(doc);
+            let wire = document_wire(doc, &scored);
+            let mut line = Vec::new();
+            wire.write_line(&mut line);
+            assert_eq!(
+                String::from_utf8(line).unwrap(),
+                serde_json::to_string(&wire).unwrap()
+            );
+        }
+    }
 }
