@@ -80,9 +80,17 @@ impl DocTokens {
     pub fn word_count(&self) -> usize {
         self.words.ends.len()
     }
-    /// The distinct words in id order.
+    /// The distinct words in id order. Walked along the buffer, each word starting where the
+    /// last ended: three passes over every distinct word (lexicons, drift terms, learned
+    /// vocabulary) called [`DocTokens::word`] for each, which reads two ends.
     pub fn words(&self) -> impl ExactSizeIterator<Item = &str> {
-        (0..self.word_count() as u32).map(|id| self.word(id))
+        let text = self.words.text.as_str();
+        let mut start = 0;
+        self.words.ends.iter().map(move |&end| {
+            let w = &text[start..end as usize];
+            start = end as usize;
+            w
+        })
     }
 }
 
@@ -99,11 +107,16 @@ struct Interner {
 }
 
 impl Interner {
-    fn new() -> Interner {
+    /// Sized for a document of `bytes` bytes of text: splice-dev documents have about one
+    /// distinct word per 20 bytes, so room for one per 12 rarely doubles, and a table made big
+    /// enough at once is cheaper than doubling it two or three times on the way, rehashing
+    /// every word each time. The ids do not depend on the table's size.
+    fn with_text_bytes(bytes: usize) -> Interner {
+        let slots = (bytes / 6).clamp(1024, 1 << 16).next_power_of_two();
         Interner {
-            text: String::new(),
-            ends: Vec::new(),
-            slots: vec![(0, 0); 1024],
+            text: String::with_capacity(bytes / 2),
+            ends: Vec::with_capacity(slots / 2),
+            slots: vec![(0, 0); slots],
         }
     }
 
@@ -179,8 +192,9 @@ fn same(a: &[u8], b: &[u8]) -> bool {
 }
 
 pub fn tokenize(doc: &Document) -> DocTokens {
+    let bytes: usize = doc.paragraphs.iter().map(|p| p.text.len()).sum();
     let mut scanner = Scanner {
-        interner: Interner::new(),
+        interner: Interner::with_text_bytes(bytes),
         buf: String::new(),
         stopwords: &super::lexicon::lexicons().stopwords,
     };
@@ -760,7 +774,7 @@ mod tests {
             let seen = token.bytes().fold(0, |s, b| s | CLASS[b as usize]);
             let run = |general: bool| {
                 let mut scanner = Scanner {
-                    interner: Interner::new(),
+                    interner: Interner::with_text_bytes(token.len()),
                     buf: String::new(),
                     stopwords: &crate::features::lexicon::lexicons().stopwords,
                 };
