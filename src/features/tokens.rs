@@ -367,6 +367,19 @@ impl Scanner {
             }
             let start = at;
             let mut seen = 0u16;
+            // The token's run of ASCII bytes, in a loop with nothing else in it: most tokens
+            // are all of it. A multi-byte character or the end of the token stops it.
+            let run = bytes[at..]
+                .iter()
+                .position(|&b| {
+                    let k = CLASS[b as usize];
+                    seen |= k;
+                    k & (SPACE | NON_ASCII) != 0
+                })
+                .unwrap_or(bytes.len() - at);
+            at += run;
+            // The byte that stopped the run is not the token's (yet): its class comes off again.
+            seen &= !(SPACE | NON_ASCII);
             while at < bytes.len() {
                 let k = CLASS[bytes[at] as usize];
                 if k & (SPACE | NON_ASCII) == 0 {
