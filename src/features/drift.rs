@@ -1,11 +1,15 @@
 //! Topic drift: how well a paragraph fits the rest of its document.
 //!
-//! Paragraphs become TF-IDF vectors over content words (stopwords out, IDF within the document).
+//! Paragraphs become TF-IDF vectors over content words (stopwords out). A term's IDF is the
+//! product of its IDF within the document and, when the model has one, its background IDF over
+//! the training documents (see [`Vocab::background_idf`]): generic words ("said", "year") then
+//! count for little, and a foreign paragraph no longer looks like the story through them.
 //! Inserted material often comes in runs that support themselves under leave-one-out similarity,
 //! so besides the leave-one-out centroid a paragraph is compared with the document outside a
 //! window around it, and with a robust core (the better-fitting half of the document).
 
-use super::tokens::DocTokens;
+use super::tokens::{DocTokens, WordInfo};
+use super::vocab::Vocab;
 use rustc_hash::FxHashMap;
 
 /// Sparse vector: (term id, weight), sorted by id.
@@ -71,7 +75,26 @@ pub fn stem(w: &str) -> &str {
     w
 }
 
-pub fn compute(doc: &DocTokens) -> Vec<Drift> {
+/// The term a word counts as: the stem of a content word (two or more characters, not a number,
+/// not a stopword), else none.
+pub fn content_stem<'a>(w: &'a str, info: &WordInfo) -> Option<&'a str> {
+    let content = info.chars >= 2 && !w.bytes().all(|b| b.is_ascii_digit()) && !info.stopword;
+    content.then(|| stem(w))
+}
+
+/// The distinct terms of a document, as [`Vocab::with_background`] counts them.
+pub fn distinct_stems(doc: &DocTokens) -> Vec<&str> {
+    let mut stems: Vec<&str> = doc
+        .words()
+        .zip(&doc.info)
+        .filter_map(|(w, info)| content_stem(w, info))
+        .collect();
+    stems.sort_unstable();
+    stems.dedup();
+    stems
+}
+
+pub fn compute(doc: &DocTokens, vocab: &Vocab) -> Vec<Drift> {
     let n = doc.paras.len();
     // Content words map to stems ("tariffs" and "tariff" are one term); others to no term.
     // Terms are numbered in order of first appearance among the words. A stem that is itself a
@@ -81,17 +104,16 @@ pub fn compute(doc: &DocTokens) -> Vec<Drift> {
     let mut term_of_stem_word = vec![NO_TERM; doc.word_count()];
     let mut other_stems: FxHashMap<&str, u32> = FxHashMap::default();
     let mut vocab_size = 0usize;
+    // Each term's background IDF, looked up once, when the term is first numbered.
+    let mut background: Vec<f32> = Vec::new();
     let term: Vec<u32> = doc
         .words()
         .zip(&doc.info)
         .enumerate()
         .map(|(id, (w, info))| {
-            let content =
-                info.chars >= 2 && !w.bytes().all(|b| b.is_ascii_digit()) && !info.stopword;
-            if !content {
+            let Some(s) = content_stem(w, info) else {
                 return NO_TERM;
-            }
-            let s = stem(w);
+            };
             let slot = if s.len() == w.len() {
                 &mut term_of_stem_word[id]
             } else if let Some(k) = doc.id_of(s) {
@@ -102,6 +124,7 @@ pub fn compute(doc: &DocTokens) -> Vec<Drift> {
             if *slot == NO_TERM {
                 *slot = vocab_size as u32;
                 vocab_size += 1;
+                background.push(vocab.background_idf(s));
             }
             *slot
         })
@@ -150,7 +173,8 @@ pub fn compute(doc: &DocTokens) -> Vec<Drift> {
     starts.push(entries.len());
     let idf: Vec<f32> = df
         .iter()
-        .map(|&d| ((n as f32 + 1.0) / (d as f32 + 1.0)).ln() + 1.0)
+        .zip(&background)
+        .map(|(&d, &b)| (((n as f32 + 1.0) / (d as f32 + 1.0)).ln() + 1.0) * b)
         .collect();
     for (id, w) in &mut entries {
         let idf = idf[*id as usize];
@@ -313,7 +337,7 @@ mod tests {
             "Residents near the harbour asked the council about tram noise.",
             "The tram line opens in 2027 if the council keeps its schedule.",
         ]);
-        let d = compute(&t);
+        let d = compute(&t, &Vocab::default());
         assert_eq!(d.len(), 7);
         let story_min = [0, 1, 4, 5, 6]
             .iter()
@@ -327,6 +351,39 @@ mod tests {
         assert!(d[2].neighbor_sim > 0.1);
         assert!(d[2].unique_share > 0.5 && d[0].unique_share < 0.5);
         assert!(d[2].z < 0.0);
+    }
+
+    #[test]
+    fn background_frequencies_stop_generic_words_from_joining_a_foreign_paragraph() {
+        let t = doc(&[
+            "The council approved the harbour tram line after a long debate.",
+            "Tram construction near the harbour starts in spring, the council said.",
+            "People said this year the skincare serum sold out, a new record.",
+            "The harbour tram will cost the council more than people expected this year.",
+            "The council expects the harbour tram to open in spring.",
+        ]);
+        // A background in which the generic words occur in every document, the story's and
+        // the serum's words in few.
+        let background = Vocab::default().with_background((0..50).map(|i| {
+            let mut stems = vec!["people", "year", "new", "record"];
+            if i < 3 {
+                stems.extend(["council", "harbour", "tram", "skincare", "serum", "sold"]);
+            }
+            stems
+        }));
+        // How the foreign paragraph fits, relative to the story's paragraphs.
+        let relative = |d: &[Drift]| {
+            let story = [0, 1, 3, 4].iter().map(|&i| d[i].loo_sim).sum::<f32>() / 4.0;
+            d[2].loo_sim / story
+        };
+        let plain = compute(&t, &Vocab::default());
+        let weighted = compute(&t, &background);
+        assert!(
+            relative(&weighted) < 0.75 * relative(&plain),
+            "{} {}",
+            relative(&plain),
+            relative(&weighted)
+        );
     }
 
     #[test]
@@ -348,7 +405,7 @@ mod tests {
             &["only one paragraph here"][..],
             &["", "!!!", "the and of"][..],
         ] {
-            for d in compute(&doc(paras)) {
+            for d in compute(&doc(paras), &Vocab::default()) {
                 for x in [
                     d.loo_sim,
                     d.window_sim,

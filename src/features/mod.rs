@@ -164,7 +164,7 @@ pub fn featurize(doc: &DocTokens, vocab: &Vocab) -> FeatureMatrix {
     if n == 0 {
         return m;
     }
-    let drift = drift::compute(doc);
+    let drift = drift::compute(doc, vocab);
     let structure = structure::compute(doc);
     let mut lengths: Vec<usize> = doc.paras.iter().map(|p| p.words.len()).collect();
     lengths.sort_unstable();

@@ -1,6 +1,11 @@
-//! The learned promotional vocabulary: per-word log-odds of appearing in a paragraph that does
-//! not belong, learned by `seam train` from labelled paragraphs and stored in the model file.
-//! It feeds the `promo_learned*` features, so the model stays small and its reasons readable.
+//! What `seam train` learns about words, stored in the model file:
+//! - the promotional vocabulary: per-word log-odds of appearing in a paragraph that does not
+//!   belong, learned from labelled paragraphs. It feeds the `promo_learned*` features, so the
+//!   model stays small and its reasons readable;
+//! - background document frequencies of content-word stems over the training documents. Drift
+//!   weighs a term by them as well as by its frequency within the document: within one
+//!   document, "said", "year" or "people" look as specific as the story's own subject, and they
+//!   make a foreign paragraph look like the story.
 
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -16,11 +21,27 @@ pub struct Vocab {
     /// a vocabulary is made or loaded).
     #[serde(skip)]
     table: OnceLock<Table>,
+    /// Training documents counted in `doc_freq`; 0 when the model has no background (drift then
+    /// weighs terms by the document alone).
+    #[serde(default)]
+    pub documents: u32,
+    /// Content-word stem -> training documents it occurs in, for stems in at least
+    /// [`MIN_DOC_FREQ`] of them (the others weigh as if in one).
+    #[serde(default, serialize_with = "sorted_u32")]
+    pub doc_freq: FxHashMap<String, u32>,
+    #[serde(skip)]
+    idf_table: OnceLock<Table>,
 }
+
+/// Stems in fewer training documents are not stored: their weight barely differs from that of
+/// a stem never seen, and they are most of the vocabulary.
+pub const MIN_DOC_FREQ: u32 = 3;
 
 impl PartialEq for Vocab {
     fn eq(&self, other: &Vocab) -> bool {
         self.log_odds == other.log_odds
+            && self.documents == other.documents
+            && self.doc_freq == other.doc_freq
     }
 }
 
@@ -99,6 +120,12 @@ fn sorted<S: serde::Serializer>(map: &FxHashMap<String, f32>, s: S) -> Result<S:
     ordered.serialize(s)
 }
 
+fn sorted_u32<S: serde::Serializer>(map: &FxHashMap<String, u32>, s: S) -> Result<S::Ok, S::Error> {
+    map.iter()
+        .collect::<std::collections::BTreeMap<_, _>>()
+        .serialize(s)
+}
+
 /// How log-odds are estimated from counts.
 #[derive(Debug, Clone, Copy)]
 pub struct VocabParams {
@@ -134,6 +161,47 @@ impl Vocab {
 
     pub fn is_empty(&self) -> bool {
         self.log_odds.is_empty()
+    }
+
+    /// The background inverse document frequency of a content-word stem, smoothed like the
+    /// within-document one: `ln((N + 1) / (df + 1)) + 1`. Exactly 1 without a background.
+    pub fn background_idf(&self, stem: &str) -> f32 {
+        if self.documents == 0 {
+            return 1.0;
+        }
+        let n = self.documents as f32;
+        let table = self.idf_table.get_or_init(|| {
+            let idf = self
+                .doc_freq
+                .iter()
+                .map(|(w, &d)| (w.clone(), ((n + 1.0) / (d as f32 + 1.0)).ln() + 1.0))
+                .collect();
+            Table::new(&idf)
+        });
+        table
+            .get(stem)
+            .unwrap_or_else(|| ((n + 1.0) / 2.0).ln() + 1.0)
+    }
+
+    /// Count, for each stem, the documents it occurs in (each document given as its distinct
+    /// content-word stems), keeping stems in at least [`MIN_DOC_FREQ`] documents.
+    pub fn with_background<'a>(mut self, docs: impl Iterator<Item = Vec<&'a str>>) -> Vocab {
+        let mut df: FxHashMap<&'a str, u32> = FxHashMap::default();
+        let mut documents = 0u32;
+        for stems in docs {
+            documents += 1;
+            for s in stems {
+                *df.entry(s).or_default() += 1;
+            }
+        }
+        self.documents = documents;
+        self.doc_freq = df
+            .into_iter()
+            .filter(|&(_, d)| d >= MIN_DOC_FREQ)
+            .map(|(s, d)| (s.to_string(), d))
+            .collect();
+        self.idf_table = OnceLock::new();
+        self
     }
 
     /// Learn from paragraphs given as (unique words, label, document index). Words are counted
@@ -192,7 +260,7 @@ impl Vocab {
                 .into_iter()
                 .map(|(w, lo, _)| (w.to_string(), lo as f32))
                 .collect(),
-            table: OnceLock::new(),
+            ..Vocab::default()
         }
     }
 }
@@ -228,6 +296,39 @@ mod tests {
             0.0,
             "one document's product name is not vocabulary"
         );
+    }
+
+    #[test]
+    fn background_counts_documents_and_weighs_common_stems_down() {
+        assert_eq!(Vocab::default().background_idf("tram"), 1.0);
+        let docs = (0..10).map(|i| {
+            let mut stems = vec!["said", "year"];
+            if i < 3 {
+                stems.push("tram");
+            }
+            if i == 0 {
+                stems.push("harbour");
+            }
+            stems
+        });
+        let v = Vocab::default().with_background(docs);
+        assert_eq!(v.documents, 10);
+        assert_eq!(v.doc_freq.get("said"), Some(&10));
+        assert_eq!(v.doc_freq.get("tram"), Some(&3));
+        assert_eq!(v.doc_freq.get("harbour"), None, "below MIN_DOC_FREQ");
+        let (said, tram, harbour, unseen) = (
+            v.background_idf("said"),
+            v.background_idf("tram"),
+            v.background_idf("harbour"),
+            v.background_idf("quay"),
+        );
+        assert!((said - 1.0).abs() < 1e-6, "{said}");
+        assert!(said < tram && tram < harbour, "{said} {tram} {harbour}");
+        assert_eq!(harbour, unseen, "a pruned stem weighs as one seen once");
+        // The table survives the model file.
+        let back: Vocab = serde_json::from_str(&serde_json::to_string(&v).unwrap()).unwrap();
+        assert_eq!(back, v);
+        assert_eq!(back.background_idf("tram"), tram);
     }
 
     #[test]

@@ -19,7 +19,9 @@ use super::metrics::{self, Report, Scored, ThresholdRule};
 use super::{stage2_inputs, stage2_names, Expert, Model, Stage, TrainingInfo, FORMAT_VERSION};
 use crate::document::{Document, Paragraph};
 use crate::error::{Error, Result};
-use crate::features::{self, tokens::DocTokens, vocab::Vocab, vocab::VocabParams, FeatureMatrix};
+use crate::features::{
+    self, drift, tokens::DocTokens, vocab::Vocab, vocab::VocabParams, FeatureMatrix,
+};
 use linfa::prelude::*;
 use linfa_logistic::LogisticRegression;
 use ndarray::{Array1, Array2};
@@ -428,8 +430,12 @@ impl Trainer {
     /// Off-topic paragraphs are ordinary text from other documents: their words say what they
     /// are about, not that they are promotional, so they are left out of the vocabulary (which
     /// would otherwise learn the topics of the training set's foreign articles).
+    ///
+    /// The background document frequencies count every paragraph of every document, labelled or
+    /// not: at inference drift sees whole documents, inserts included.
     fn learn_vocab<'a>(&self, docs: impl Iterator<Item = &'a Prepared>) -> Vocab {
-        let paragraphs = docs.enumerate().flat_map(|(doc, p)| {
+        let docs: Vec<&Prepared> = docs.collect();
+        let paragraphs = docs.iter().enumerate().flat_map(|(doc, p)| {
             p.tokens
                 .paras
                 .iter()
@@ -447,6 +453,7 @@ impl Trainer {
                 })
         });
         Vocab::learn(paragraphs, self.vocab)
+            .with_background(docs.iter().map(|p| drift::distinct_stems(&p.tokens)))
     }
 
     /// Standardize, fit one logistic stage, and return it with whether the fit converged.
