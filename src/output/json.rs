@@ -45,6 +45,36 @@ const DOCUMENT_KEYS: [&str; 6] = [
     "threshold",
 ];
 
+/// One entry of a document's output object.
+enum Entry<'a> {
+    Own(&'static str),
+    Extra(&'a String, &'a Value),
+}
+
+/// The document's own keys merged with its pass-through fields in sorted order, a pass-through
+/// field taking the place of an own key of the same name: both writers walk this.
+fn entries(extra: &Map<String, Value>) -> impl Iterator<Item = Entry<'_>> {
+    let mut own = DOCUMENT_KEYS.iter().peekable();
+    let mut extra = extra.iter().peekable();
+    std::iter::from_fn(move || {
+        let take_own = match (own.peek(), extra.peek()) {
+            (None, None) => return None,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (Some(o), Some((k, _))) => **o < k.as_str(),
+        };
+        Some(if take_own {
+            Entry::Own(own.next().expect("peeked"))
+        } else {
+            let (k, v) = extra.next().expect("peeked");
+            if own.peek().is_some_and(|o| **o == k.as_str()) {
+                own.next();
+            }
+            Entry::Extra(k, v)
+        })
+    })
+}
+
 impl Serialize for WireDocument<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let extra = &self.doc.extra;
@@ -53,24 +83,10 @@ impl Serialize for WireDocument<'_> {
             .filter(|k| !extra.contains_key(**k))
             .count();
         let mut map = s.serialize_map(Some(own_len + extra.len()))?;
-        let mut own = DOCUMENT_KEYS.iter().peekable();
-        let mut extra_iter = extra.iter().peekable();
-        loop {
-            let take_own = match (own.peek(), extra_iter.peek()) {
-                (None, None) => break,
-                (Some(_), None) => true,
-                (None, Some(_)) => false,
-                (Some(o), Some((k, _))) => **o < k.as_str(),
-            };
-            if take_own {
-                let key = *own.next().expect("peeked");
-                self.own_entry(key, &mut map)?;
-            } else {
-                let (k, v) = extra_iter.next().expect("peeked");
-                if own.peek().is_some_and(|o| **o == k.as_str()) {
-                    own.next();
-                }
-                map.serialize_entry(k, v)?;
+        for entry in entries(extra) {
+            match entry {
+                Entry::Own(key) => self.own_entry(key, &mut map)?,
+                Entry::Extra(k, v) => map.serialize_entry(k, v)?,
             }
         }
         map.end()
@@ -108,33 +124,23 @@ impl WireDocument<'_> {
             write_str(out, k);
             out.push(b':');
         };
-        let mut own = DOCUMENT_KEYS.iter().peekable();
-        let mut extra_iter = extra.iter().peekable();
-        loop {
-            let take_own = match (own.peek(), extra_iter.peek()) {
-                (None, None) => break,
-                (Some(_), None) => true,
-                (None, Some(_)) => false,
-                (Some(o), Some((k, _))) => **o < k.as_str(),
-            };
-            if take_own {
-                let k = *own.next().expect("peeked");
-                key(out, k);
-                match k {
-                    "flagged" => write_json(out, &scored.flagged()),
-                    "id" => write_str(out, &doc.id),
-                    "max_score" => write_json(out, &r4(scored.max_score())),
-                    "model" => write_str(out, &scored.model),
-                    "paragraphs" => write_paragraphs(out, doc, scored),
-                    _ => write_json(out, &r4(scored.threshold)),
+        for entry in entries(extra) {
+            match entry {
+                Entry::Own(k) => {
+                    key(out, k);
+                    match k {
+                        "flagged" => write_json(out, &scored.flagged()),
+                        "id" => write_str(out, &doc.id),
+                        "max_score" => write_json(out, &r4(scored.max_score())),
+                        "model" => write_str(out, &scored.model),
+                        "paragraphs" => write_paragraphs(out, doc, scored),
+                        _ => write_json(out, &r4(scored.threshold)),
+                    }
                 }
-            } else {
-                let (k, v) = extra_iter.next().expect("peeked");
-                if own.peek().is_some_and(|o| **o == k.as_str()) {
-                    own.next();
+                Entry::Extra(k, v) => {
+                    key(out, k);
+                    write_json(out, v);
                 }
-                key(out, k);
-                write_json(out, v);
             }
         }
         out.push(b'}');
