@@ -44,133 +44,59 @@ pub fn parse_record(line: &str, line_no: usize, keys: &Keys) -> Result<Document,
 }
 
 /// [`parse_record`] by way of a whole `serde_json::Value`: the reference the typed reader
-/// follows, and the reader for key settings that name one field twice.
+/// follows, and the reader for key settings that name one field twice. The fields are taken
+/// out in the order that decides which role a field named twice plays (id, paragraphs, HTML,
+/// text); the rest of the record's judging is [`document`]'s, shared with the typed reader.
 fn parse_value(line: &str, line_no: usize, keys: &Keys) -> Result<Document, String> {
     let value: Value = serde_json::from_str(line).map_err(|e| format!("invalid JSON: {e}"))?;
     let Value::Object(mut obj) = value else {
         return Err("a record must be a JSON object".into());
     };
-    let id = match obj.remove(&keys.id) {
-        Some(Value::String(s)) => s,
-        Some(Value::Number(n)) => n.to_string(),
-        Some(Value::Null) | None => format!("line-{line_no}"),
-        Some(_) => {
-            return Err(format!(
-                "field \"{}\" must be a string or a number",
-                keys.id
-            ))
-        }
-    };
-    if let Some(paras) = obj.remove("paragraphs") {
-        let Value::Array(items) = paras else {
-            return Err("field \"paragraphs\" must be an array".into());
-        };
-        let paragraphs = items
-            .into_iter()
-            .enumerate()
-            .map(|(i, item)| given_paragraph(item).map_err(|m| format!("paragraphs[{i}]: {m}")))
-            .collect::<Result<Vec<_>, _>>()?;
-        return Ok(Document {
+    let id = obj.remove(&keys.id).map(Field::from_value);
+    let paragraphs = obj.remove("paragraphs").map(|p| match p {
+        Value::Array(items) => Paras::Read(
+            items
+                .into_iter()
+                .enumerate()
+                .map(|(i, item)| given_paragraph(item).map_err(|m| format!("paragraphs[{i}]: {m}")))
+                .collect(),
+        ),
+        _ => Paras::NotArray,
+    });
+    let html = obj.remove(&keys.html).map(Field::from_value);
+    let text = obj.remove(&keys.text).map(Field::from_value);
+    document(
+        Record {
             id,
-            source: None,
             paragraphs,
+            html,
+            text,
             extra: obj,
-            format: None,
-            line: Some(line_no),
-        });
-    }
-    match obj.remove(&keys.html) {
-        Some(Value::String(page)) => {
-            let mut doc = Document::from_html(id, &page);
-            doc.extra = obj;
-            // Segmented like a page, but it came from a record: `clean` writes a record back.
-            doc.format = Some(Format::Jsonl);
-            doc.line = Some(line_no);
-            return Ok(doc);
-        }
-        Some(Value::Null) | None => {}
-        Some(_) => return Err(format!("field \"{}\" must be a string", keys.html)),
-    }
-    match obj.remove(&keys.text) {
-        Some(Value::String(s)) => {
-            let mut doc = Document::from_text(id, s, Format::Text);
-            doc.extra = obj;
-            doc.line = Some(line_no);
-            // Segmented like plain text, but it came from a record: `clean` writes a record back.
-            doc.format = Some(Format::Jsonl);
-            Ok(doc)
-        }
-        Some(_) => Err(format!("field \"{}\" must be a string", keys.text)),
-        None => Err(format!(
-            "record has neither \"{}\", \"{}\" nor \"paragraphs\"",
-            keys.text, keys.html
-        )),
-    }
+        },
+        line_no,
+        keys,
+    )
 }
 
+/// [`typed_paragraph`] on an item of a `Value` array.
 fn given_paragraph(item: Value) -> Result<Paragraph, String> {
     match item {
         Value::String(s) => Ok(Paragraph::new(s)),
         Value::Object(mut o) => {
-            let text = match o.remove("text") {
-                Some(Value::String(s)) => s,
-                _ => return Err("needs a string \"text\"".into()),
-            };
-            let label = match o.remove("label") {
-                None | Some(Value::Null) => None,
-                Some(v) => Some(parse_label(&v).ok_or("\"label\" must be 0, 1, true or false")?),
-            };
-            let kind = match o.remove("kind") {
-                Some(Value::String(s)) => Some(s),
-                _ => None,
-            };
-            let count = |o: &mut serde_json::Map<String, Value>, key: &str| match o.remove(key) {
-                None | Some(Value::Null) => Ok(0),
-                Some(v) => v
-                    .as_u64()
-                    .map(|n| n as usize)
-                    .ok_or(format!("\"{key}\" must be a whole number")),
-            };
-            let link_chars = count(&mut o, "link_chars")?;
-            let link_count = count(&mut o, "link_count")?;
-            // An HTML block written by `seam label`: its element, so that it gets the same
-            // features as when the page itself is scored.
-            let html = match o.remove("tag") {
-                None | Some(Value::Null) => None,
-                Some(Value::String(tag)) => Some(HtmlInfo {
-                    path: match o.remove("path") {
-                        Some(Value::String(p)) => p,
-                        _ => tag.clone(),
-                    },
-                    depth: count(&mut o, "depth")? as u32,
-                    attr_tokens: match o.remove("attr_tokens") {
-                        None | Some(Value::Null) => Vec::new(),
-                        Some(Value::Array(a)) => a
-                            .into_iter()
-                            .map(|t| match t {
-                                Value::String(s) => Ok(s),
-                                _ => Err("\"attr_tokens\" must be strings".to_string()),
-                            })
-                            .collect::<Result<_, _>>()?,
-                        Some(_) => return Err("\"attr_tokens\" must be an array".into()),
-                    },
-                    tag,
-                }),
-                Some(_) => return Err("\"tag\" must be a string".into()),
-            };
-            Ok(Paragraph {
-                label,
-                kind,
-                link_chars,
-                link_count,
-                block: html
-                    .as_ref()
-                    .map_or(BlockKind::Prose, |h| BlockKind::of_tag(&h.tag)),
-                html,
-                ..Paragraph::new(text)
+            let mut take = |key: &str| o.remove(key).map(Field::from_value);
+            typed_paragraph(ParaFields {
+                text: take("text"),
+                label: take("label"),
+                kind: take("kind"),
+                link_chars: take("link_chars"),
+                link_count: take("link_count"),
+                tag: take("tag"),
+                path: take("path"),
+                depth: take("depth"),
+                attr_tokens: take("attr_tokens"),
             })
         }
-        _ => Err("must be a string or an object".into()),
+        _ => Err(NOT_A_PARAGRAPH.into()),
     }
 }
 
@@ -187,9 +113,16 @@ fn parse_typed(line: &str, line_no: usize, keys: &Keys) -> Result<Document, Stri
         .deserialize_any(RecordVisitor { keys })
         .and_then(|top| de.end().map(|()| top))
         .map_err(|e| format!("invalid JSON: {e}"))?;
-    let Top::Object(mut rec) = top else {
+    let Top::Object(rec) = top else {
         return Err("a record must be a JSON object".into());
     };
+    document(rec, line_no, keys)
+}
+
+/// A record's fields made into a document, or the message saying what is wrong with them. Both
+/// readers end here, so the rules (which field wins, what passes through, the messages) are
+/// written once.
+fn document(mut rec: Record<'_>, line_no: usize, keys: &Keys) -> Result<Document, String> {
     let id = match rec.id.take() {
         Some(Field::Str(s)) => s.into_owned(),
         Some(Field::Other(Value::Number(n))) => n.to_string(),
@@ -281,6 +214,8 @@ fn typed_paragraph(mut o: ParaFields<'_>) -> Result<Paragraph, String> {
     };
     let link_chars = count(o.link_chars.take(), "link_chars")?;
     let link_count = count(o.link_count.take(), "link_count")?;
+    // An HTML block written by `seam label`: its element, so that it gets the same features as
+    // when the page itself is scored.
     let html = match o.tag.take() {
         None | Some(Field::Other(Value::Null)) => None,
         Some(Field::Str(tag)) => Some(HtmlInfo {
@@ -318,6 +253,7 @@ fn typed_paragraph(mut o: ParaFields<'_>) -> Result<Paragraph, String> {
 }
 
 const BAD_LABEL: &str = "\"label\" must be 0, 1, true or false";
+const NOT_A_PARAGRAPH: &str = "must be a string or an object";
 
 /// A value as the `Value` reader would hold it, strings borrowed from the line when they can be.
 enum Field<'a> {
@@ -327,6 +263,13 @@ enum Field<'a> {
 }
 
 impl Field<'_> {
+    fn from_value(v: Value) -> Field<'static> {
+        match v {
+            Value::String(s) => Field::Str(Cow::Owned(s)),
+            v => Field::Other(v),
+        }
+    }
+
     fn into_value(self) -> Value {
         match self {
             Field::Str(s) => Value::String(s.into_owned()),
@@ -605,7 +548,7 @@ struct Item(Result<Paragraph, String>);
 impl Item {
     /// Neither a string nor an object.
     fn other() -> Item {
-        Item(Err("must be a string or an object".into()))
+        Item(Err(NOT_A_PARAGRAPH.into()))
     }
 }
 
