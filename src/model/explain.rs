@@ -130,9 +130,16 @@ fn detail(model: &Model, s: &DocScores, i: usize, group: &str, feature: &str) ->
                 )
             }
         }
+        "context_score_content_mean" => {
+            let x = s.stage2_row(i);
+            format!(
+                "scored against this document's clear content (mean score {:.2})",
+                x[NAMES.len() + context::NEIGHBOR_SCORES]
+            )
+        }
         "context_score" => {
             let x = s.stage2_row(i);
-            let top = x[NAMES.len()..NAMES.len() + context::SCORE_NAMES.len()]
+            let top = x[NAMES.len()..NAMES.len() + context::NEIGHBOR_SCORES]
                 .iter()
                 .copied()
                 .fold(0.0, f32::max);
