@@ -133,7 +133,7 @@ fn detail(model: &Model, s: &DocScores, i: usize, group: &str, feature: &str) ->
         "context_score_content_mean" => {
             let x = s.stage2_row(i);
             format!(
-                "scored against this document's clear content (mean score {:.2})",
+                "stands out from this document's content (which scores {:.2} on average)",
                 x[NAMES.len() + context::NEIGHBOR_SCORES]
             )
         }
