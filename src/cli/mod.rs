@@ -159,13 +159,11 @@ fn setup(a: &InputArgs) -> anyhow::Result<Pipeline> {
                 Some(path) => load_model(path)?,
                 None => Model::embedded(),
             };
-            let html = match &a.html_model {
-                Some(path) => load_model(path)?,
-                None => Model::embedded_html(),
-            };
-            Pipeline::new(text)
-                .html_model(html)
-                .text_check(!a.no_text_check)
+            let pipeline = Pipeline::new(text).text_check(!a.no_text_check);
+            match &a.html_model {
+                Some(path) => pipeline.html_model(load_model(path)?),
+                None => pipeline.embedded_html_model(),
+            }
         }
     };
     if let Some(t) = a.threshold {

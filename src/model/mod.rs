@@ -143,6 +143,17 @@ impl Columns {
         let mut blocks = vec![[0f32; ROWS]; rows.div_ceil(ROWS) * width];
         if width > 0 {
             for (block, chunk) in blocks.chunks_mut(width).zip(data.chunks(ROWS * width)) {
+                if chunk.len() == ROWS * width {
+                    // A full block a column at a time, each column gathered from the eight
+                    // rows and stored whole: a third fewer instructions than storing each
+                    // value into its column.
+                    let rows: [&[f32]; ROWS] =
+                        std::array::from_fn(|r| &chunk[r * width..][..width]);
+                    for (k, column) in block.iter_mut().enumerate() {
+                        *column = rows.map(|row| row[k]);
+                    }
+                    continue;
+                }
                 for (r, row) in chunk.chunks(width).enumerate() {
                     for (column, &x) in block.iter_mut().zip(row) {
                         column[r] = x;
@@ -242,35 +253,30 @@ pub const EXPERT_OFFSET: usize = features::COUNT + context::SCORE_NAMES.len();
 
 impl Model {
     pub fn from_json(json: &str, origin: &str) -> Result<Model> {
-        #[derive(Deserialize)]
-        struct Head {
-            format: Option<String>,
-            version: Option<u32>,
-        }
-        let head: Head = serde_json::from_str(json).map_err(|e| Error::Model {
-            origin: origin.into(),
-            message: format!("not a model file: {e}"),
-        })?;
-        if head.format.as_deref() != Some(FORMAT_TAG) {
-            return Err(Error::Model {
-                origin: origin.into(),
-                message: format!("not a model file: \"format\" must be \"{FORMAT_TAG}\""),
-            });
-        }
-        match head.version {
-            Some(FORMAT_VERSION) => {}
-            found => {
-                return Err(Error::ModelVersion {
+        // A model file is parsed once: its tag and version are fields of the model. Only a
+        // file that does not parse as a model is read again for them, so that an old version
+        // or another kind of file is reported as such rather than as a missing field. (Reading
+        // the head first cost a whole pass over the vocabularies at every start.)
+        let model: Model = match serde_json::from_str(json) {
+            Ok(model) => model,
+            Err(e) => {
+                #[derive(Deserialize)]
+                struct Head {
+                    format: Option<String>,
+                    version: Option<u32>,
+                }
+                let head: Head = serde_json::from_str(json).map_err(|e| Error::Model {
                     origin: origin.into(),
-                    found: found.unwrap_or(0),
-                    supported: FORMAT_VERSION,
-                })
+                    message: format!("not a model file: {e}"),
+                })?;
+                check_head(head.format.as_deref(), head.version, origin)?;
+                return Err(Error::Model {
+                    origin: origin.into(),
+                    message: e.to_string(),
+                });
             }
-        }
-        let model: Model = serde_json::from_str(json).map_err(|e| Error::Model {
-            origin: origin.into(),
-            message: e.to_string(),
-        })?;
+        };
+        check_head(Some(&model.format), Some(model.version), origin)?;
         model.stage1.check(origin, features::NAMES)?;
         for e in &model.experts {
             e.stage.check(origin, features::NAMES)?;
@@ -353,6 +359,24 @@ impl Model {
             stage2_width: width,
             scores,
         }
+    }
+}
+
+/// A model file's tag and version, as [`Model::from_json`] accepts them.
+fn check_head(format: Option<&str>, version: Option<u32>, origin: &str) -> Result<()> {
+    if format != Some(FORMAT_TAG) {
+        return Err(Error::Model {
+            origin: origin.into(),
+            message: format!("not a model file: \"format\" must be \"{FORMAT_TAG}\""),
+        });
+    }
+    match version {
+        Some(FORMAT_VERSION) => Ok(()),
+        found => Err(Error::ModelVersion {
+            origin: origin.into(),
+            found: found.unwrap_or(0),
+            supported: FORMAT_VERSION,
+        }),
     }
 }
 
