@@ -94,6 +94,12 @@ pub fn distinct_stems(doc: &DocTokens) -> Vec<&str> {
     stems
 }
 
+/// Smoothed inverse document frequency, `ln((documents + 1) / (df + 1)) + 1`: the same for a
+/// term within its document (paragraphs as documents) and over the training documents.
+pub fn idf(documents: f32, df: f32) -> f32 {
+    ((documents + 1.0) / (df + 1.0)).ln() + 1.0
+}
+
 pub fn compute(doc: &DocTokens, vocab: &Vocab) -> Vec<Drift> {
     let n = doc.paras.len();
     // Content words map to stems ("tariffs" and "tariff" are one term); others to no term.
@@ -174,7 +180,7 @@ pub fn compute(doc: &DocTokens, vocab: &Vocab) -> Vec<Drift> {
     let idf: Vec<f32> = df
         .iter()
         .zip(&background)
-        .map(|(&d, &b)| (((n as f32 + 1.0) / (d as f32 + 1.0)).ln() + 1.0) * b)
+        .map(|(&d, &b)| idf(n as f32, d as f32) * b)
         .collect();
     for (id, w) in &mut entries {
         let idf = idf[*id as usize];

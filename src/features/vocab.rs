@@ -7,6 +7,7 @@
 //!   document, "said", "year" or "people" look as specific as the story's own subject, and they
 //!   make a foreign paragraph look like the story.
 
+use super::drift::idf;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::hash::Hasher;
@@ -209,23 +210,22 @@ impl Vocab {
     }
 
     /// The background inverse document frequency of a content-word stem, smoothed like the
-    /// within-document one: `ln((N + 1) / (df + 1)) + 1`. Exactly 1 without a background.
+    /// within-document one ([`idf`]); a stem not in the table counts as in one document.
+    /// Exactly 1 without a background.
     pub fn background_idf(&self, stem: &str) -> f32 {
         if self.documents == 0 {
             return 1.0;
         }
         let n = self.documents as f32;
         let table = self.idf_table.get_or_init(|| {
-            let idf = self
+            let weights = self
                 .doc_freq
                 .iter()
-                .map(|(w, &d)| (w.clone(), ((n + 1.0) / (d as f32 + 1.0)).ln() + 1.0))
+                .map(|(w, &d)| (w.clone(), idf(n, d as f32)))
                 .collect();
-            Table::new(&idf)
+            Table::new(&weights)
         });
-        table
-            .get(stem)
-            .unwrap_or_else(|| ((n + 1.0) / 2.0).ln() + 1.0)
+        table.get(stem).unwrap_or_else(|| idf(n, 1.0))
     }
 
     /// Count, for each stem, the documents it occurs in (each document given as its distinct
