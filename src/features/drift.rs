@@ -110,8 +110,8 @@ pub fn compute(doc: &DocTokens, vocab: &Vocab) -> Vec<Drift> {
     let mut term_of_stem_word = vec![NO_TERM; doc.word_count()];
     let mut other_stems: FxHashMap<&str, u32> = FxHashMap::default();
     let mut vocab_size = 0usize;
-    // Each term's background IDF, looked up once, when the term is first numbered.
-    let mut background: Vec<f32> = Vec::new();
+    // Each term's stem, in term order, for its background IDF.
+    let mut term_stems: Vec<&str> = Vec::new();
     let term: Vec<u32> = doc
         .words()
         .zip(&doc.info)
@@ -130,11 +130,12 @@ pub fn compute(doc: &DocTokens, vocab: &Vocab) -> Vec<Drift> {
             if *slot == NO_TERM {
                 *slot = vocab_size as u32;
                 vocab_size += 1;
-                background.push(vocab.background_idf(s));
+                term_stems.push(s);
             }
             *slot
         })
         .collect();
+    let background = vocab.background_idf_all(term_stems.iter().copied());
 
     // Term counts per paragraph, sorted by term, all in one buffer: paragraph i's vector is
     // entries[starts[i]..starts[i + 1]]. One allocation per document instead of two per

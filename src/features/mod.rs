@@ -174,7 +174,7 @@ pub fn featurize(doc: &DocTokens, vocab: &Vocab) -> FeatureMatrix {
     let learned: Vec<f32> = if vocab.is_empty() {
         Vec::new()
     } else {
-        doc.words().map(|w| vocab.get(w)).collect()
+        vocab.get_all(doc.words())
     };
     for (i, p) in doc.paras.iter().enumerate() {
         let d = &drift[i];

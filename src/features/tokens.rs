@@ -83,7 +83,7 @@ impl DocTokens {
     /// The distinct words in id order. Walked along the buffer, each word starting where the
     /// last ended: three passes over every distinct word (lexicons, drift terms, learned
     /// vocabulary) called [`DocTokens::word`] for each, which reads two ends.
-    pub fn words(&self) -> impl ExactSizeIterator<Item = &str> {
+    pub fn words(&self) -> impl ExactSizeIterator<Item = &str> + Clone {
         let text = self.words.text.as_str();
         let mut start = 0;
         self.words.ends.iter().map(move |&end| {

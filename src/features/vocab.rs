@@ -90,9 +90,10 @@ fn tag(hash: u32, len: usize) -> u32 {
 
 /// A word of at most [`INLINE`] bytes, zero-padded, as one integer.
 fn inline(word: &[u8]) -> u64 {
-    let mut b = [0u8; INLINE];
-    b[..word.len()].copy_from_slice(word);
-    u64::from_le_bytes(b)
+    // Byte by byte: copying a slice of unknown length calls memcpy, for a few bytes.
+    word.iter()
+        .enumerate()
+        .fold(0, |v, (i, &b)| v | (b as u64) << (8 * i))
 }
 
 impl Table {
@@ -129,12 +130,34 @@ impl Table {
     fn get(&self, word: &str) -> Option<f32> {
         let w = word.as_bytes();
         let h = hash(w);
+        self.probe(w, h, self.slots[h as usize & (self.slots.len() - 1)])
+    }
+
+    /// [`Table::get`] of many words, in order. A lookup is mostly one cache miss on its slot,
+    /// and one lookup after another, each waited for its miss behind the last: they took an
+    /// eighth of scoring time. Here every word's first slot is read in a loop that does
+    /// nothing else, so the misses overlap, and the probes start from those copies.
+    fn get_all<'a>(&self, words: impl Iterator<Item = &'a str> + Clone) -> Vec<Option<f32>> {
+        let mask = self.slots.len() - 1;
+        let hashes: Vec<u32> = words.clone().map(|w| hash(w.as_bytes())).collect();
+        let first: Vec<Slot> = hashes
+            .iter()
+            .map(|&h| self.slots[h as usize & mask])
+            .collect();
+        words
+            .zip(hashes.iter().zip(first))
+            .map(|(w, (&h, slot))| self.probe(w.as_bytes(), h, slot))
+            .collect()
+    }
+
+    /// Look `w` (hash `h`) up, starting from a copy of its first slot.
+    fn probe(&self, w: &[u8], h: u32, first: Slot) -> Option<f32> {
         let want = tag(h, w.len());
         let short = (w.len() <= INLINE).then(|| inline(w));
         let mask = self.slots.len() - 1;
         let mut at = h as usize & mask;
+        let mut slot = first;
         loop {
-            let slot = self.slots[at];
             if slot.tag == 0 {
                 return None;
             }
@@ -153,6 +176,7 @@ impl Table {
                 }
             }
             at = (at + 1) & mask;
+            slot = self.slots[at];
         }
     }
 }
@@ -199,10 +223,17 @@ impl Default for VocabParams {
 
 impl Vocab {
     pub fn get(&self, word: &str) -> f32 {
-        self.table
-            .get_or_init(|| Table::new(&self.log_odds))
-            .get(word)
-            .unwrap_or(0.0)
+        self.table().get(word).unwrap_or(0.0)
+    }
+
+    /// [`Vocab::get`] of each word, looked up together (faster than one by one).
+    pub fn get_all<'a>(&self, words: impl Iterator<Item = &'a str> + Clone) -> Vec<f32> {
+        let found = self.table().get_all(words);
+        found.into_iter().map(|v| v.unwrap_or(0.0)).collect()
+    }
+
+    fn table(&self) -> &Table {
+        self.table.get_or_init(|| Table::new(&self.log_odds))
     }
 
     pub fn is_empty(&self) -> bool {
@@ -213,8 +244,13 @@ impl Vocab {
     /// within-document one ([`idf`]); a stem not in the table counts as in one document.
     /// Exactly 1 without a background.
     pub fn background_idf(&self, stem: &str) -> f32 {
+        self.background_idf_all(std::iter::once(stem))[0]
+    }
+
+    /// [`Vocab::background_idf`] of each stem, looked up together (faster than one by one).
+    pub fn background_idf_all<'a>(&self, stems: impl Iterator<Item = &'a str> + Clone) -> Vec<f32> {
         if self.documents == 0 {
-            return 1.0;
+            return stems.map(|_| 1.0).collect();
         }
         let n = self.documents as f32;
         let table = self.idf_table.get_or_init(|| {
@@ -225,7 +261,9 @@ impl Vocab {
                 .collect();
             Table::new(&weights)
         });
-        table.get(stem).unwrap_or_else(|| idf(n, 1.0))
+        let unseen = idf(n, 1.0);
+        let found = table.get_all(stems);
+        found.into_iter().map(|v| v.unwrap_or(unseen)).collect()
     }
 
     /// Count, for each stem, the documents it occurs in (each document given as its distinct
@@ -393,6 +431,15 @@ mod tests {
             assert_eq!(t.get(&format!("{w}\0")), None, "{w:?}");
             assert_eq!(t.get(&format!("{w}x")), None, "{w:?}");
         }
+        // Looked up together, in the order given, hits and misses alike. A table of 20 words
+        // has 32 slots, so several probes run past their first slot.
+        let mut asked: Vec<String> = words.iter().rev().cloned().collect();
+        asked.extend(words.iter().map(|w| format!("{w}x")));
+        let together = t.get_all(asked.iter().map(String::as_str));
+        let alone: Vec<Option<f32>> = asked.iter().map(|w| t.get(w)).collect();
+        assert_eq!(together, alone);
+        assert_eq!(together[0], Some(19.0));
+        assert_eq!(together[20], None);
     }
 
     #[test]
