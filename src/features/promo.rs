@@ -111,15 +111,12 @@ pub fn compute(doc: &DocTokens, p: &ParaTokens, learned: &[f32], seen: &mut Dist
         allcaps: log(c.allcaps),
         ..Promo::default()
     };
-    for_each_match(doc, p, |(a, b, family)| {
-        out.family_share[family as usize] += (b - a) as f32 / n;
-    });
-    out.second_person = p
-        .words
-        .iter()
-        .filter(|&&id| doc.info(id).second_person)
-        .count() as f32
-        / n;
+    if c.phrase_starts > 0 {
+        for_each_match(doc, p, |(a, b, family)| {
+            out.family_share[family as usize] += (b - a) as f32 / n;
+        });
+    }
+    out.second_person = c.second_person as f32 / n;
     if !learned.is_empty() && !p.words.is_empty() {
         // Summed in id order, as a sorted list of the distinct ids would give them.
         let mut sum = 0.0;

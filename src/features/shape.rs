@@ -32,8 +32,8 @@ pub fn compute(doc: &DocTokens, i: usize, median_words: f32) -> Shape {
     let n = doc.paras.len();
     let c = &p.counts;
     let words = p.words.len() as f32;
-    let stop = p.words.iter().filter(|&&id| doc.info(id).stopword).count() as f32;
-    let word_chars: u32 = p.words.iter().map(|&id| doc.info(id).chars).sum();
+    let stop = c.stopwords as f32;
+    let word_chars = c.word_chars;
     let chars = c.chars.max(1) as f32;
     let dist = i.min(n - 1 - i) as f32;
     Shape {

@@ -28,6 +28,15 @@ pub struct Counts {
     pub currency: u32,
     pub ends_terminal: bool,
     pub ends_colon: bool,
+    /// Sums over the paragraph's words of what [`WordInfo`] says about each, taken in one
+    /// pass once the document's words are known: the shape and promo features read these
+    /// instead of walking the words again each.
+    pub stopwords: u32,
+    pub second_person: u32,
+    /// Characters in words.
+    pub word_chars: u32,
+    /// Words that start a lexicon phrase: phrase matching runs only where there is one.
+    pub phrase_starts: u32,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -235,6 +244,16 @@ pub fn tokenize(doc: &Document) -> DocTokens {
             }
         })
         .collect();
+    for p in &mut doc.paras {
+        let c = &mut p.counts;
+        for &id in &p.words {
+            let info = doc.info[id as usize];
+            c.stopwords += info.stopword as u32;
+            c.second_person += info.second_person as u32;
+            c.word_chars += info.chars;
+            c.phrase_starts += info.phrases.is_some() as u32;
+        }
+    }
     doc
 }
 
