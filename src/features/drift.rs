@@ -100,7 +100,9 @@ pub fn idf(documents: f32, df: f32) -> f32 {
     ((documents + 1.0) / (df + 1.0)).ln() + 1.0
 }
 
-pub fn compute(doc: &DocTokens, vocab: &Vocab) -> Vec<Drift> {
+/// `word_idf` is each word's background IDF taken as a stem, by word id, as
+/// [`Vocab::values`] gives it (the caller looks the words up once for every family).
+pub fn compute(doc: &DocTokens, vocab: &Vocab, word_idf: &[f32]) -> Vec<Drift> {
     let n = doc.paras.len();
     // Content words map to stems ("tariffs" and "tariff" are one term); others to no term.
     // Terms are numbered in order of first appearance among the words. A stem that is itself a
@@ -110,8 +112,10 @@ pub fn compute(doc: &DocTokens, vocab: &Vocab) -> Vec<Drift> {
     let mut term_of_stem_word = vec![NO_TERM; doc.word_count()];
     let mut other_stems: FxHashMap<&str, u32> = FxHashMap::default();
     let mut vocab_size = 0usize;
-    // Each term's stem, in term order, for its background IDF.
-    let mut term_stems: Vec<&str> = Vec::new();
+    // Each term's background IDF: its word's when the stem is a word of the document (most
+    // are), else looked up below with the other such stems.
+    let mut background: Vec<f32> = Vec::new();
+    let mut other_terms: Vec<(u32, &str)> = Vec::new();
     let term: Vec<u32> = doc
         .words()
         .zip(&doc.info)
@@ -120,22 +124,33 @@ pub fn compute(doc: &DocTokens, vocab: &Vocab) -> Vec<Drift> {
             let Some(s) = content_stem(w, info) else {
                 return NO_TERM;
             };
-            let slot = if s.len() == w.len() {
-                &mut term_of_stem_word[id]
-            } else if let Some(k) = doc.id_of(s) {
-                &mut term_of_stem_word[k as usize]
+            let stem_word = if s.len() == w.len() {
+                Some(id)
             } else {
-                other_stems.entry(s).or_insert(NO_TERM)
+                doc.id_of(s).map(|k| k as usize)
+            };
+            let slot = match stem_word {
+                Some(k) => &mut term_of_stem_word[k],
+                None => other_stems.entry(s).or_insert(NO_TERM),
             };
             if *slot == NO_TERM {
                 *slot = vocab_size as u32;
+                match stem_word {
+                    Some(k) => background.push(word_idf[k]),
+                    None => {
+                        other_terms.push((vocab_size as u32, s));
+                        background.push(0.0);
+                    }
+                }
                 vocab_size += 1;
-                term_stems.push(s);
             }
             *slot
         })
         .collect();
-    let background = vocab.background_idf_all(term_stems.iter().copied());
+    let found = vocab.values(other_terms.iter().map(|&(_, s)| s));
+    for (&(t, _), v) in other_terms.iter().zip(found) {
+        background[t as usize] = v.background_idf;
+    }
 
     // Term counts per paragraph, sorted by term, all in one buffer: paragraph i's vector is
     // entries[starts[i]..starts[i + 1]]. One allocation per document instead of two per
@@ -326,6 +341,15 @@ mod tests {
     use crate::document::{Document, Paragraph};
     use crate::features::tokens::tokenize;
 
+    fn compute_for(doc: &DocTokens, vocab: &Vocab) -> Vec<Drift> {
+        let idf: Vec<f32> = vocab
+            .values(doc.words())
+            .iter()
+            .map(|v| v.background_idf)
+            .collect();
+        compute(doc, vocab, &idf)
+    }
+
     fn doc(paras: &[&str]) -> DocTokens {
         tokenize(&Document {
             paragraphs: paras.iter().map(|p| Paragraph::new(*p)).collect(),
@@ -344,7 +368,7 @@ mod tests {
             "Residents near the harbour asked the council about tram noise.",
             "The tram line opens in 2027 if the council keeps its schedule.",
         ]);
-        let d = compute(&t, &Vocab::default());
+        let d = compute_for(&t, &Vocab::default());
         assert_eq!(d.len(), 7);
         let story_min = [0, 1, 4, 5, 6]
             .iter()
@@ -383,8 +407,8 @@ mod tests {
             let story = [0, 1, 3, 4].iter().map(|&i| d[i].loo_sim).sum::<f32>() / 4.0;
             d[2].loo_sim / story
         };
-        let plain = compute(&t, &Vocab::default());
-        let weighted = compute(&t, &background);
+        let plain = compute_for(&t, &Vocab::default());
+        let weighted = compute_for(&t, &background);
         assert!(
             relative(&weighted) < 0.75 * relative(&plain),
             "{} {}",
@@ -412,7 +436,7 @@ mod tests {
             &["only one paragraph here"][..],
             &["", "!!!", "the and of"][..],
         ] {
-            for d in compute(&doc(paras), &Vocab::default()) {
+            for d in compute_for(&doc(paras), &Vocab::default()) {
                 for x in [
                     d.loo_sim,
                     d.window_sim,

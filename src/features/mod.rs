@@ -164,17 +164,19 @@ pub fn featurize(doc: &DocTokens, vocab: &Vocab) -> FeatureMatrix {
     if n == 0 {
         return m;
     }
-    let drift = drift::compute(doc, vocab);
+    // Every distinct word's learned log-odds and background IDF, looked up once.
+    let values = vocab.values(doc.words());
+    let word_idf: Vec<f32> = values.iter().map(|v| v.background_idf).collect();
+    let drift = drift::compute(doc, vocab, &word_idf);
     let structure = structure::compute(doc);
     let mut lengths: Vec<usize> = doc.paras.iter().map(|p| p.words.len()).collect();
     lengths.sort_unstable();
     let median_words = lengths[n / 2] as f32;
     let mut scratch = promo::Distinct::default();
-    // Each distinct word's learned log-odds, looked up once per document.
     let learned: Vec<f32> = if vocab.is_empty() {
         Vec::new()
     } else {
-        vocab.get_all(doc.words())
+        values.iter().map(|v| v.log_odds).collect()
     };
     for (i, p) in doc.paras.iter().enumerate() {
         let d = &drift[i];

@@ -18,8 +18,8 @@ pub struct Vocab {
     /// Word -> log-odds (positive: typical of inserted text).
     #[serde(default, serialize_with = "sorted")]
     pub log_odds: FxHashMap<String, f32>,
-    /// `log_odds` again, for lookups, built on the first one (`log_odds` is not changed after
-    /// a vocabulary is made or loaded).
+    /// `log_odds` and the background IDFs of `doc_freq` in one table, for lookups, built on
+    /// the first one (neither map is changed after a vocabulary is made or loaded).
     #[serde(skip)]
     table: OnceLock<Table>,
     /// Training documents counted in `doc_freq`; 0 when the model has no background (drift then
@@ -30,8 +30,15 @@ pub struct Vocab {
     /// [`MIN_DOC_FREQ`] of them (the others weigh as if in one).
     #[serde(default, serialize_with = "sorted_u32")]
     pub doc_freq: FxHashMap<String, u32>,
-    #[serde(skip)]
-    idf_table: OnceLock<Table>,
+}
+
+/// What a vocabulary knows about one word.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WordValues {
+    /// [`Vocab::get`].
+    pub log_odds: f32,
+    /// [`Vocab::background_idf`] of the word taken as a stem.
+    pub background_idf: f32,
 }
 
 /// Stems in fewer training documents are not stored: their weight barely differs from that of
@@ -46,12 +53,14 @@ impl PartialEq for Vocab {
     }
 }
 
-/// A vocabulary's words and values in an open-addressing table whose slots hold the value and,
+/// A vocabulary's words and values in an open-addressing table whose slots hold the values and,
 /// for words of up to eight bytes, the word itself. Every distinct word of every scored document
-/// is looked up (and every distinct stem, for background frequencies): with (hash, entry) slots
-/// pointing at entries pointing at the text, a hit took three dependent cache misses, and the
-/// lookups were an eighth of scoring time. Now most hits read one slot and nothing else; only
-/// words longer than eight bytes read their bytes from `text`.
+/// is looked up (and the stems that are not words of it, for background frequencies): with
+/// (hash, entry) slots pointing at entries pointing at the text, a hit took three dependent
+/// cache misses, and the lookups were an eighth of scoring time. Now most hits read one slot
+/// and nothing else; only words longer than eight bytes read their bytes from `text`. The
+/// learned log-odds and the background IDF share a slot: most words are their own stem, so
+/// one lookup answers both.
 #[derive(Debug, Clone, Default)]
 struct Table {
     /// The words longer than [`INLINE`] bytes, one after another.
@@ -63,18 +72,27 @@ struct Table {
 /// Words of at most this many bytes are stored in their slot.
 const INLINE: usize = 8;
 
-/// 16 bytes, four to a cache line.
+/// Log-odds and background IDF.
+type Values = [f32; 2];
+
+/// 24 bytes.
 #[derive(Debug, Clone, Copy, Default)]
 struct Slot {
     /// [`tag`] of the word; 0 marks an empty slot (no tag is 0).
     tag: u32,
-    value: f32,
+    value: Values,
     /// A word of up to [`INLINE`] bytes as [`inline`] packs it; else its start in `text` (low
     /// half) and its length (high half).
     word: u64,
 }
 
+/// A word's hash. A word of up to [`INLINE`] bytes is hashed from its packed form ([`inline`]),
+/// which the lookup needs anyway: one multiply instead of a hasher's rounds.
 fn hash(word: &[u8]) -> u32 {
+    if word.len() <= INLINE {
+        let x = (inline(word) ^ word.len() as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        return (x >> 32) as u32;
+    }
     let mut h = rustc_hash::FxHasher::default();
     h.write(word);
     h.finish() as u32
@@ -90,14 +108,22 @@ fn tag(hash: u32, len: usize) -> u32 {
 
 /// A word of at most [`INLINE`] bytes, zero-padded, as one integer.
 fn inline(word: &[u8]) -> u64 {
-    // Byte by byte: copying a slice of unknown length calls memcpy, for a few bytes.
-    word.iter()
-        .enumerate()
-        .fold(0, |v, (i, &b)| v | (b as u64) << (8 * i))
+    let n = word.len();
+    // Two loads that overlap in the middle instead of a byte loop or a call to memcpy: the
+    // overlapping bytes land on the same places, so OR-ing the halves is exact.
+    let four = |at: usize| u32::from_le_bytes(word[at..at + 4].try_into().expect("4 bytes")) as u64;
+    match n {
+        0 => 0,
+        1..=3 => word
+            .iter()
+            .enumerate()
+            .fold(0, |v, (i, &b)| v | (b as u64) << (8 * i)),
+        _ => four(0) | four(n - 4) << (8 * (n - 4)),
+    }
 }
 
 impl Table {
-    fn new(map: &FxHashMap<String, f32>) -> Table {
+    fn new(map: &FxHashMap<&str, Values>) -> Table {
         let size = (map.len() * 3 / 2 + 1).next_power_of_two();
         let mask = size - 1;
         let mut t = Table {
@@ -127,7 +153,7 @@ impl Table {
         t
     }
 
-    fn get(&self, word: &str) -> Option<f32> {
+    fn get(&self, word: &str) -> Option<Values> {
         let w = word.as_bytes();
         let h = hash(w);
         self.probe(w, h, self.slots[h as usize & (self.slots.len() - 1)])
@@ -137,7 +163,7 @@ impl Table {
     /// and one lookup after another, each waited for its miss behind the last: they took an
     /// eighth of scoring time. Here every word's first slot is read in a loop that does
     /// nothing else, so the misses overlap, and the probes start from those copies.
-    fn get_all<'a>(&self, words: impl Iterator<Item = &'a str> + Clone) -> Vec<Option<f32>> {
+    fn get_all<'a>(&self, words: impl Iterator<Item = &'a str> + Clone) -> Vec<Option<Values>> {
         let mask = self.slots.len() - 1;
         let hashes: Vec<u32> = words.clone().map(|w| hash(w.as_bytes())).collect();
         let first: Vec<Slot> = hashes
@@ -151,7 +177,7 @@ impl Table {
     }
 
     /// Look `w` (hash `h`) up, starting from a copy of its first slot.
-    fn probe(&self, w: &[u8], h: u32, first: Slot) -> Option<f32> {
+    fn probe(&self, w: &[u8], h: u32, first: Slot) -> Option<Values> {
         let want = tag(h, w.len());
         let short = (w.len() <= INLINE).then(|| inline(w));
         let mask = self.slots.len() - 1;
@@ -223,17 +249,7 @@ impl Default for VocabParams {
 
 impl Vocab {
     pub fn get(&self, word: &str) -> f32 {
-        self.table().get(word).unwrap_or(0.0)
-    }
-
-    /// [`Vocab::get`] of each word, looked up together (faster than one by one).
-    pub fn get_all<'a>(&self, words: impl Iterator<Item = &'a str> + Clone) -> Vec<f32> {
-        let found = self.table().get_all(words);
-        found.into_iter().map(|v| v.unwrap_or(0.0)).collect()
-    }
-
-    fn table(&self) -> &Table {
-        self.table.get_or_init(|| Table::new(&self.log_odds))
+        self.table().get(word).map_or(0.0, |v| v[0])
     }
 
     pub fn is_empty(&self) -> bool {
@@ -244,26 +260,52 @@ impl Vocab {
     /// within-document one ([`idf`]); a stem not in the table counts as in one document.
     /// Exactly 1 without a background.
     pub fn background_idf(&self, stem: &str) -> f32 {
-        self.background_idf_all(std::iter::once(stem))[0]
+        self.table()
+            .get(stem)
+            .map_or_else(|| self.unseen_idf(), |v| v[1])
     }
 
-    /// [`Vocab::background_idf`] of each stem, looked up together (faster than one by one).
-    pub fn background_idf_all<'a>(&self, stems: impl Iterator<Item = &'a str> + Clone) -> Vec<f32> {
+    /// [`WordValues`] of each word, looked up together (faster than one by one).
+    pub fn values<'a>(&self, words: impl Iterator<Item = &'a str> + Clone) -> Vec<WordValues> {
+        let unseen = self.unseen_idf();
+        let found = self.table().get_all(words);
+        found
+            .into_iter()
+            .map(|v| {
+                let [log_odds, background_idf] = v.unwrap_or([0.0, unseen]);
+                WordValues {
+                    log_odds,
+                    background_idf,
+                }
+            })
+            .collect()
+    }
+
+    /// The background IDF of a stem the training documents did not have (often enough).
+    fn unseen_idf(&self) -> f32 {
         if self.documents == 0 {
-            return stems.map(|_| 1.0).collect();
+            1.0
+        } else {
+            idf(self.documents as f32, 1.0)
         }
-        let n = self.documents as f32;
-        let table = self.idf_table.get_or_init(|| {
-            let weights = self
-                .doc_freq
+    }
+
+    fn table(&self) -> &Table {
+        self.table.get_or_init(|| {
+            let unseen = self.unseen_idf();
+            let mut values: FxHashMap<&str, Values> = self
+                .log_odds
                 .iter()
-                .map(|(w, &d)| (w.clone(), idf(n, d as f32)))
+                .map(|(w, &lo)| (w.as_str(), [lo, unseen]))
                 .collect();
-            Table::new(&weights)
-        });
-        let unseen = idf(n, 1.0);
-        let found = table.get_all(stems);
-        found.into_iter().map(|v| v.unwrap_or(unseen)).collect()
+            if self.documents > 0 {
+                let n = self.documents as f32;
+                for (stem, &d) in &self.doc_freq {
+                    values.entry(stem).or_insert([0.0, unseen])[1] = idf(n, d as f32);
+                }
+            }
+            Table::new(&values)
+        })
     }
 
     /// Count, for each stem, the documents it occurs in (each document given as its distinct
@@ -283,7 +325,7 @@ impl Vocab {
             .filter(|&(_, d)| d >= MIN_DOC_FREQ)
             .map(|(s, d)| (s.to_string(), d))
             .collect();
-        self.idf_table = OnceLock::new();
+        self.table = OnceLock::new();
         self
     }
 
@@ -420,14 +462,14 @@ mod tests {
         let words: Vec<String> = (0..20)
             .map(|n| "ab".repeat(n / 2) + &"c".repeat(n % 2))
             .collect();
-        let map: FxHashMap<String, f32> = words
+        let map: FxHashMap<&str, Values> = words
             .iter()
             .enumerate()
-            .map(|(i, w)| (w.clone(), i as f32))
+            .map(|(i, w)| (w.as_str(), [i as f32, -(i as f32)]))
             .collect();
         let t = Table::new(&map);
         for (i, w) in words.iter().enumerate() {
-            assert_eq!(t.get(w), Some(i as f32), "{w:?}");
+            assert_eq!(t.get(w), Some([i as f32, -(i as f32)]), "{w:?}");
             assert_eq!(t.get(&format!("{w}\0")), None, "{w:?}");
             assert_eq!(t.get(&format!("{w}x")), None, "{w:?}");
         }
@@ -436,10 +478,67 @@ mod tests {
         let mut asked: Vec<String> = words.iter().rev().cloned().collect();
         asked.extend(words.iter().map(|w| format!("{w}x")));
         let together = t.get_all(asked.iter().map(String::as_str));
-        let alone: Vec<Option<f32>> = asked.iter().map(|w| t.get(w)).collect();
+        let alone: Vec<Option<Values>> = asked.iter().map(|w| t.get(w)).collect();
         assert_eq!(together, alone);
-        assert_eq!(together[0], Some(19.0));
+        assert_eq!(together[0], Some([19.0, -19.0]));
         assert_eq!(together[20], None);
+    }
+
+    #[test]
+    fn packed_words_are_their_bytes_zero_padded() {
+        let word = b"abcdefgh";
+        for n in 0..=INLINE {
+            let mut padded = [0u8; INLINE];
+            padded[..n].copy_from_slice(&word[..n]);
+            assert_eq!(inline(&word[..n]), u64::from_le_bytes(padded), "{n}");
+        }
+    }
+
+    #[test]
+    fn one_lookup_gives_log_odds_and_background() {
+        let mut v = Vocab::default().with_background((0..10).map(|i| {
+            if i < 4 {
+                vec!["tram", "said"]
+            } else {
+                vec!["said"]
+            }
+        }));
+        v.log_odds.insert("free".into(), 2.0);
+        v.log_odds.insert("tram".into(), -1.0);
+        let got = v.values(["free", "tram", "said", "quay"].into_iter());
+        let unseen = idf(10.0, 1.0);
+        assert_eq!(
+            got[0],
+            WordValues {
+                log_odds: 2.0,
+                background_idf: unseen
+            }
+        );
+        assert_eq!(
+            got[1],
+            WordValues {
+                log_odds: -1.0,
+                background_idf: idf(10.0, 4.0)
+            }
+        );
+        assert_eq!(
+            got[2],
+            WordValues {
+                log_odds: 0.0,
+                background_idf: idf(10.0, 10.0)
+            }
+        );
+        assert_eq!(
+            got[3],
+            WordValues {
+                log_odds: 0.0,
+                background_idf: unseen
+            }
+        );
+        for (w, g) in ["free", "tram", "said", "quay"].iter().zip(&got) {
+            assert_eq!(v.get(w), g.log_odds);
+            assert_eq!(v.background_idf(w), g.background_idf);
+        }
     }
 
     #[test]
