@@ -335,8 +335,9 @@ fn count_ascii(bytes: &[u8], c: &mut Counts) -> u32 {
 
 /// The length of the token at the start of `bytes` when it is one to seven ASCII lowercase
 /// letters followed by ASCII whitespace; else `None`. Such a token is a word as it stands
-/// (see [`Scanner::ascii_token`]), and seven in ten tokens of news text are one: eight bytes
-/// tested at once instead of a table lookup per byte.
+/// (see [`Scanner::ascii_token`]). In the first 200 splice-dev documents 57% of the tokens
+/// are lowercase letters or digits of at most seven bytes, and most of those are letters
+/// only: eight bytes tested at once instead of a table lookup per byte.
 fn short_lowercase_word(bytes: &[u8]) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
