@@ -32,8 +32,8 @@ pub struct Vocab {
     pub doc_freq: FxHashMap<String, u32>,
 }
 
-/// What a vocabulary knows about one word.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// What a vocabulary knows about one word; also what a table slot holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct WordValues {
     /// [`Vocab::get`].
     pub log_odds: f32,
@@ -72,15 +72,12 @@ struct Table {
 /// Words of at most this many bytes are stored in their slot.
 const INLINE: usize = 8;
 
-/// Log-odds and background IDF.
-type Values = [f32; 2];
-
 /// 24 bytes.
 #[derive(Debug, Clone, Copy, Default)]
 struct Slot {
     /// [`tag`] of the word; 0 marks an empty slot (no tag is 0).
     tag: u32,
-    value: Values,
+    value: WordValues,
     /// A word of up to [`INLINE`] bytes as [`inline`] packs it; else its start in `text` (low
     /// half) and its length (high half).
     word: u64,
@@ -123,7 +120,7 @@ fn inline(word: &[u8]) -> u64 {
 }
 
 impl Table {
-    fn new(map: &FxHashMap<&str, Values>) -> Table {
+    fn new(map: &FxHashMap<&str, WordValues>) -> Table {
         let size = (map.len() * 3 / 2 + 1).next_power_of_two();
         let mask = size - 1;
         let mut t = Table {
@@ -153,7 +150,7 @@ impl Table {
         t
     }
 
-    fn get(&self, word: &str) -> Option<Values> {
+    fn get(&self, word: &str) -> Option<WordValues> {
         let w = word.as_bytes();
         let h = hash(w);
         self.probe(w, h, self.slots[h as usize & (self.slots.len() - 1)])
@@ -163,7 +160,7 @@ impl Table {
     /// and one lookup after another, each waited for its miss behind the last: they took an
     /// eighth of scoring time. Here every word's first slot is read in a loop that does
     /// nothing else, so the misses overlap, and the probes start from those copies.
-    fn get_all<'a>(&self, words: impl Iterator<Item = &'a str> + Clone) -> Vec<Option<Values>> {
+    fn get_all<'a>(&self, words: impl Iterator<Item = &'a str> + Clone) -> Vec<Option<WordValues>> {
         let mask = self.slots.len() - 1;
         let hashes: Vec<u32> = words.clone().map(|w| hash(w.as_bytes())).collect();
         let first: Vec<Slot> = hashes
@@ -177,7 +174,7 @@ impl Table {
     }
 
     /// Look `w` (hash `h`) up, starting from a copy of its first slot.
-    fn probe(&self, w: &[u8], h: u32, first: Slot) -> Option<Values> {
+    fn probe(&self, w: &[u8], h: u32, first: Slot) -> Option<WordValues> {
         let want = tag(h, w.len());
         let short = (w.len() <= INLINE).then(|| inline(w));
         let mask = self.slots.len() - 1;
@@ -249,7 +246,7 @@ impl Default for VocabParams {
 
 impl Vocab {
     pub fn get(&self, word: &str) -> f32 {
-        self.table().get(word).map_or(0.0, |v| v[0])
+        self.table().get(word).map_or(0.0, |v| v.log_odds)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -262,23 +259,17 @@ impl Vocab {
     pub fn background_idf(&self, stem: &str) -> f32 {
         self.table()
             .get(stem)
-            .map_or_else(|| self.unseen_idf(), |v| v[1])
+            .map_or_else(|| self.unseen_idf(), |v| v.background_idf)
     }
 
     /// [`WordValues`] of each word, looked up together (faster than one by one).
     pub fn values<'a>(&self, words: impl Iterator<Item = &'a str> + Clone) -> Vec<WordValues> {
-        let unseen = self.unseen_idf();
+        let absent = WordValues {
+            log_odds: 0.0,
+            background_idf: self.unseen_idf(),
+        };
         let found = self.table().get_all(words);
-        found
-            .into_iter()
-            .map(|v| {
-                let [log_odds, background_idf] = v.unwrap_or([0.0, unseen]);
-                WordValues {
-                    log_odds,
-                    background_idf,
-                }
-            })
-            .collect()
+        found.into_iter().map(|v| v.unwrap_or(absent)).collect()
     }
 
     /// The background IDF of a stem the training documents did not have (often enough).
@@ -292,16 +283,19 @@ impl Vocab {
 
     fn table(&self) -> &Table {
         self.table.get_or_init(|| {
-            let unseen = self.unseen_idf();
-            let mut values: FxHashMap<&str, Values> = self
+            let absent = WordValues {
+                log_odds: 0.0,
+                background_idf: self.unseen_idf(),
+            };
+            let mut values: FxHashMap<&str, WordValues> = self
                 .log_odds
                 .iter()
-                .map(|(w, &lo)| (w.as_str(), [lo, unseen]))
+                .map(|(w, &log_odds)| (w.as_str(), WordValues { log_odds, ..absent }))
                 .collect();
             if self.documents > 0 {
                 let n = self.documents as f32;
                 for (stem, &d) in &self.doc_freq {
-                    values.entry(stem).or_insert([0.0, unseen])[1] = idf(n, d as f32);
+                    values.entry(stem).or_insert(absent).background_idf = idf(n, d as f32);
                 }
             }
             Table::new(&values)
@@ -462,14 +456,18 @@ mod tests {
         let words: Vec<String> = (0..20)
             .map(|n| "ab".repeat(n / 2) + &"c".repeat(n % 2))
             .collect();
-        let map: FxHashMap<&str, Values> = words
+        let values = |i: usize| WordValues {
+            log_odds: i as f32,
+            background_idf: -(i as f32),
+        };
+        let map: FxHashMap<&str, WordValues> = words
             .iter()
             .enumerate()
-            .map(|(i, w)| (w.as_str(), [i as f32, -(i as f32)]))
+            .map(|(i, w)| (w.as_str(), values(i)))
             .collect();
         let t = Table::new(&map);
         for (i, w) in words.iter().enumerate() {
-            assert_eq!(t.get(w), Some([i as f32, -(i as f32)]), "{w:?}");
+            assert_eq!(t.get(w), Some(values(i)), "{w:?}");
             assert_eq!(t.get(&format!("{w}\0")), None, "{w:?}");
             assert_eq!(t.get(&format!("{w}x")), None, "{w:?}");
         }
@@ -478,9 +476,9 @@ mod tests {
         let mut asked: Vec<String> = words.iter().rev().cloned().collect();
         asked.extend(words.iter().map(|w| format!("{w}x")));
         let together = t.get_all(asked.iter().map(String::as_str));
-        let alone: Vec<Option<Values>> = asked.iter().map(|w| t.get(w)).collect();
+        let alone: Vec<Option<WordValues>> = asked.iter().map(|w| t.get(w)).collect();
         assert_eq!(together, alone);
-        assert_eq!(together[0], Some([19.0, -19.0]));
+        assert_eq!(together[0], Some(values(19)));
         assert_eq!(together[20], None);
     }
 
