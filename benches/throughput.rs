@@ -10,6 +10,10 @@ use seam::model::Model;
 use seam::pipeline::Pipeline;
 use std::time::Instant;
 
+// The binary's allocator, so that the bench measures what `seam score` does.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn corpus() -> (String, Vec<String>) {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
