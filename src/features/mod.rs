@@ -9,6 +9,7 @@ pub mod drift;
 pub mod lexicon;
 pub mod links;
 pub mod normalize;
+pub mod packed;
 pub mod promo;
 pub mod shape;
 pub mod structure;

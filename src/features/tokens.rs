@@ -1,9 +1,9 @@
 //! Pre-tokenization, done once per document: every feature family reads these tokens and
 //! counts, none re-reads the text.
 
+use super::packed;
 use super::structure::BlockHtml;
 use crate::document::{BlockKind, Document};
-use std::hash::Hasher;
 
 /// Per-paragraph counts taken in the same pass as the words.
 #[derive(Debug, Clone, Default)]
@@ -104,15 +104,26 @@ impl DocTokens {
 }
 
 /// Maps words to ids for one document, storing each distinct word once in a shared buffer.
-/// An open-addressing table of (hash, id) rather than a `HashMap<Box<str>, u32>`: lookups,
-/// one per token, compare a stored hash before any bytes, and no word is allocated on its own.
+/// An open-addressing table rather than a `HashMap<Box<str>, u32>`: lookups, one per token,
+/// compare a stored tag before any bytes, and no word is allocated on its own. A word of up to
+/// eight bytes (most are) is kept packed in its slot ([`packed`]): it is hashed with one
+/// multiply and found with one compare, no loop over its bytes.
 #[derive(Debug, Clone, Default)]
 struct Interner {
     text: String,
     ends: Vec<u32>,
-    /// (hash, id + 1); id + 1 == 0 marks an empty slot. The length is a power of two and at
-    /// most half the slots are used, so probe runs stay short.
-    slots: Vec<(u32, u32)>,
+    /// A power of two, at most half of them used, so probe runs stay short.
+    slots: Vec<Slot>,
+}
+
+/// 16 bytes.
+#[derive(Debug, Clone, Copy, Default)]
+struct Slot {
+    /// [`packed::tag`] of the word; 0 marks an empty slot.
+    tag: u32,
+    id: u32,
+    /// The word as [`packed::inline`] packs it, when it is that short.
+    word: u64,
 }
 
 impl Interner {
@@ -125,7 +136,7 @@ impl Interner {
         Interner {
             text: String::with_capacity(bytes / 2),
             ends: Vec::with_capacity(slots / 2),
-            slots: vec![(0, 0); slots],
+            slots: vec![Slot::default(); slots],
         }
     }
 
@@ -135,46 +146,99 @@ impl Interner {
     }
 
     /// The word's bytes: slicing bytes skips the char-boundary checks of slicing the `str`,
-    /// and the lookup of every token compares bytes anyway.
+    /// and the lookup of a long word compares bytes anyway.
     fn bytes(&self, id: usize) -> &[u8] {
         let start = if id == 0 { 0 } else { self.ends[id - 1] };
         &self.text.as_bytes()[start as usize..self.ends[id] as usize]
     }
 
-    /// The word's id, or the hash and empty slot where it would go.
+    /// The slot a tag's probe starts at. The tag keeps the hash's high bits, so the table
+    /// can be regrown from the tags alone.
+    fn home(&self, tag: u32) -> usize {
+        (tag >> 4) as usize & (self.slots.len() - 1)
+    }
+
+    /// The word's id, or its tag and the empty slot where it would go. `short` is the word
+    /// packed, when it is at most [`packed::INLINE`] bytes long.
     #[inline(always)]
-    fn find(&self, word: &str) -> Result<u32, (u32, usize)> {
-        let w = word.as_bytes();
-        let mut hasher = rustc_hash::FxHasher::default();
-        hasher.write(w);
-        let hash = hasher.finish() as u32;
+    fn find_as(&self, word: &[u8], hash: u32, short: Option<u64>) -> Result<u32, (u32, usize)> {
+        let want = packed::tag(hash, word.len());
         if self.slots.is_empty() {
-            return Err((hash, 0));
+            return Err((want, 0));
         }
         let mask = self.slots.len() - 1;
-        let mut at = hash as usize & mask;
+        let mut at = self.home(want);
         loop {
-            let (h, id1) = self.slots[at];
-            if id1 == 0 {
-                return Err((hash, at));
+            let slot = self.slots[at];
+            if slot.tag == 0 {
+                return Err((want, at));
             }
-            if h == hash && same(self.bytes(id1 as usize - 1), w) {
-                return Ok(id1 - 1);
+            if slot.tag == want {
+                let same = match short {
+                    Some(p) => slot.word == p,
+                    None => same(self.bytes(slot.id as usize), word),
+                };
+                if same {
+                    return Ok(slot.id);
+                }
             }
             at = (at + 1) & mask;
         }
     }
 
     #[inline(always)]
+    fn find(&self, word: &str) -> Result<u32, (u32, usize)> {
+        let w = word.as_bytes();
+        if w.len() <= packed::INLINE {
+            let p = packed::inline(w);
+            self.find_as(w, packed::hash_inline(p, w.len()), Some(p))
+        } else {
+            self.find_as(w, packed::hash(w), None)
+        }
+    }
+
+    #[inline(always)]
     fn intern(&mut self, word: &str) -> u32 {
-        let (hash, at) = match self.find(word) {
-            Ok(id) => return id,
-            Err(place) => place,
-        };
+        match self.find(word) {
+            Ok(id) => id,
+            Err((tag, at)) => {
+                self.text.push_str(word);
+                let w = word.as_bytes();
+                let p = if w.len() <= packed::INLINE {
+                    packed::inline(w)
+                } else {
+                    0
+                };
+                self.insert(tag, at, p)
+            }
+        }
+    }
+
+    /// [`Interner::intern`] of an ASCII word of `len` <= [`packed::INLINE`] bytes, given
+    /// packed.
+    #[inline(always)]
+    fn intern_short(&mut self, packed: u64, len: usize) -> u32 {
+        let bytes = packed.to_le_bytes();
+        let word = &bytes[..len];
+        match self.find_as(word, packed::hash_inline(packed, len), Some(packed)) {
+            Ok(id) => id,
+            Err((tag, at)) => {
+                // ASCII bytes are chars as they are.
+                self.text.extend(word.iter().map(|&b| b as char));
+                self.insert(tag, at, packed)
+            }
+        }
+    }
+
+    /// Give the word just appended to `text` an id, in the empty slot `at` found for it.
+    fn insert(&mut self, tag: u32, at: usize, packed: u64) -> u32 {
         let id = self.ends.len() as u32;
-        self.text.push_str(word);
         self.ends.push(self.text.len() as u32);
-        self.slots[at] = (hash, id + 1);
+        self.slots[at] = Slot {
+            tag,
+            id,
+            word: packed,
+        };
         if self.ends.len() * 2 > self.slots.len() {
             self.grow();
         }
@@ -182,15 +246,15 @@ impl Interner {
     }
 
     fn grow(&mut self) {
-        let doubled = vec![(0, 0); self.slots.len() * 2];
+        let doubled = vec![Slot::default(); self.slots.len() * 2];
         let old = std::mem::replace(&mut self.slots, doubled);
         let mask = self.slots.len() - 1;
-        for (h, id1) in old.into_iter().filter(|&(_, id1)| id1 != 0) {
-            let mut at = h as usize & mask;
-            while self.slots[at].1 != 0 {
+        for slot in old.into_iter().filter(|s| s.tag != 0) {
+            let mut at = self.home(slot.tag);
+            while self.slots[at].tag != 0 {
                 at = (at + 1) & mask;
             }
-            self.slots[at] = (h, id1);
+            self.slots[at] = slot;
         }
     }
 }
@@ -333,12 +397,25 @@ fn count_ascii(bytes: &[u8], c: &mut Counts) -> u32 {
     digits
 }
 
-/// The length of the token at the start of `bytes` when it is one to seven ASCII lowercase
-/// letters followed by ASCII whitespace; else `None`. Such a token is a word as it stands
-/// (see [`Scanner::ascii_token`]). In the first 200 splice-dev documents 57% of the tokens
-/// are lowercase letters or digits of at most seven bytes, and most of those are letters
-/// only: eight bytes tested at once instead of a table lookup per byte.
-fn short_lowercase_word(bytes: &[u8]) -> Option<usize> {
+/// A token of at most seven bytes followed by ASCII whitespace that is a single word as it
+/// stands, tested eight bytes at once instead of a table lookup per byte: lowercase letters,
+/// perhaps a capital first, perhaps one `,` or `.` last. In the first 300 splice-dev documents
+/// 56% of tokens are one to seven lowercase letters, 8% the same capitalised and 8% a
+/// lowercase word with a comma or full stop. None of the checks of [`Scanner::ascii_token`]
+/// can fire on such a token: it is the word and, when capitalised, one titlecase word (a
+/// single capital is no acronym, and more letters are not all capitals).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct ShortWord {
+    /// Bytes of the token (the word and its punctuation); the next byte is whitespace.
+    token: usize,
+    /// Bytes of the word.
+    len: usize,
+    /// The word lowercased and packed ([`packed::inline`]).
+    packed: u64,
+    capitalised: bool,
+}
+
+fn short_word(bytes: &[u8]) -> Option<ShortWord> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let x = u64::from_le_bytes(bytes.get(..8)?.try_into().ok()?);
@@ -352,12 +429,26 @@ fn short_lowercase_word(bytes: &[u8]) -> Option<usize> {
     if k == 0 || CLASS[bytes[k] as usize] & SPACE == 0 {
         return None;
     }
+    let capitalised = bytes[0].is_ascii_uppercase();
+    let x = x | (capitalised as u64) << 5;
     // With every high bit set no byte borrows: a byte's high bit survives the subtraction of
     // b'a' exactly when it is at least b'a', and that of b'z' + 1 when it is above b'z'.
     let set = x | HIGH;
     let lower = set.wrapping_sub(ONES * u64::from(b'a')) & !set.wrapping_sub(ONES * 0x7b) & HIGH;
-    let word = HIGH & ((1u64 << (8 * k)) - 1);
-    (lower & word == word).then_some(k)
+    let high = |n: usize| HIGH & ((1u64 << (8 * n)) - 1);
+    let len = if lower & high(k) == high(k) {
+        k
+    } else if k >= 2 && lower & high(k - 1) == high(k - 1) && matches!(bytes[k - 1], b',' | b'.') {
+        k - 1
+    } else {
+        return None;
+    };
+    Some(ShortWord {
+        token: k,
+        len,
+        packed: x & ((1u64 << (8 * len)) - 1),
+        capitalised,
+    })
 }
 
 /// Punctuation that wraps a token: trimmed from both ends before anything else.
@@ -411,10 +502,12 @@ impl Scanner {
                 at += 1;
                 continue;
             }
-            // Most tokens are a short lowercase word and a space: taken eight bytes at a time.
-            if let Some(k) = short_lowercase_word(&bytes[at..]) {
-                t.words.push(self.interner.intern(&text[at..at + k]));
-                at += k;
+            // Most tokens are a short word and a space: taken eight bytes at a time.
+            if let Some(w) = short_word(&bytes[at..]) {
+                t.words.push(self.interner.intern_short(w.packed, w.len));
+                t.counts.titlecase += w.capitalised as u32;
+                // The byte after the token is ASCII whitespace.
+                at += w.token + 1;
                 continue;
             }
             let start = at;
@@ -806,19 +899,31 @@ mod tests {
     }
 
     #[test]
-    fn eight_byte_test_takes_short_lowercase_words_only() {
-        assert_eq!(short_lowercase_word(b"free now"), Some(4));
-        assert_eq!(short_lowercase_word(b"a\tb c d e"), Some(1));
-        assert_eq!(short_lowercase_word(b"sevenxx\n"), Some(7));
+    fn eight_byte_test_takes_short_single_words_only() {
+        let found = |b: &[u8]| short_word(b).map(|w| (w.token, w.len, w.capitalised));
+        assert_eq!(found(b"free now"), Some((4, 4, false)));
+        assert_eq!(found(b"a\tb c d e"), Some((1, 1, false)));
+        assert_eq!(found(b"sevenxx\n"), Some((7, 7, false)));
+        assert_eq!(found(b"Free now"), Some((4, 4, true)));
+        assert_eq!(found(b"free, now"), Some((5, 4, false)));
+        assert_eq!(found(b"Sixxxx. now"), Some((7, 6, true)));
+        // The word comes lowercased and packed, without the bytes after it.
+        assert_eq!(
+            short_word(b"Free, now").map(|w| w.packed),
+            Some(packed::inline(b"free"))
+        );
         for no in [
             &b"eightxxx "[..],  // eight letters: no stop byte in the window
-            b"Free now",        // a capital
-            b"free, now",       // punctuation
+            b"FRee now",        // a second capital
+            b"free! now",       // other punctuation
+            b"free,, now",      // two marks
+            b", now and",       // a mark alone
+            b"e.g. now",        // a mark inside
             b"caf\xc3\xa9 now", // a multi-byte character
             b"free\x01now",     // a control byte that is not whitespace
             b"free no",         // fewer than eight bytes
         ] {
-            assert_eq!(short_lowercase_word(no), None, "{no:?}");
+            assert_eq!(short_word(no), None, "{no:?}");
         }
     }
 
@@ -876,25 +981,73 @@ mod tests {
             proptest::prop_assert_eq!(run(false), run(true));
         }
 
-        /// The eight-byte test takes exactly the tokens it is meant to: one to seven lowercase
-        /// letters and then ASCII whitespace.
+        /// The eight-byte test takes exactly the tokens it is meant to: one to seven bytes and
+        /// then ASCII whitespace, lowercase letters but for a capital first and a `,` or `.`
+        /// last.
         #[test]
-        fn short_lowercase_words_are_found_exactly(
+        fn short_words_are_found_exactly(
             bytes in proptest::collection::vec(
                 proptest::prop_oneof![
                     b'a'..=b'z',
+                    b'A'..=b'Z',
                     proptest::prelude::Just(b' '),
                     proptest::prelude::Just(b'\n'),
+                    proptest::prelude::Just(b','),
+                    proptest::prelude::Just(b'.'),
                     proptest::prelude::any::<u8>(),
                 ],
                 0..12,
             )
         ) {
             let expected = (bytes.len() >= 8)
-                .then(|| bytes.iter().position(|b| !b.is_ascii_lowercase()))
+                .then(|| bytes[..8].iter().position(|&b| !(0x21..0x80).contains(&b)))
                 .flatten()
-                .filter(|&k| (1..=7).contains(&k) && CLASS[bytes[k] as usize] & SPACE != 0);
-            proptest::prop_assert_eq!(short_lowercase_word(&bytes), expected);
+                .filter(|&k| k >= 1 && CLASS[bytes[k] as usize] & SPACE != 0)
+                .and_then(|k| {
+                    let mut word = bytes[..k].to_vec();
+                    let capitalised = word[0].is_ascii_uppercase();
+                    word[0] = word[0].to_ascii_lowercase();
+                    if matches!(word.last(), Some(b',' | b'.')) && k >= 2 {
+                        word.pop();
+                    }
+                    word.iter().all(u8::is_ascii_lowercase).then(|| ShortWord {
+                        token: k,
+                        len: word.len(),
+                        packed: packed::inline(&word),
+                        capitalised,
+                    })
+                });
+            proptest::prop_assert_eq!(short_word(&bytes), expected);
+        }
+
+        /// A token the eight-byte test takes gives the words and counts that the general path
+        /// gives it.
+        #[test]
+        fn short_words_decide_as_the_general_path(token in "[aAzZw0.,!']{1,7}") {
+            let text = format!("{token} and more");
+            let Some(w) = short_word(text.as_bytes()) else {
+                return Ok(());
+            };
+            proptest::prop_assert_eq!(w.token, token.len());
+            let seen = token.bytes().fold(0, |s, b| s | CLASS[b as usize]);
+            let mut scanner = Scanner {
+                interner: Interner::with_text_bytes(token.len()),
+                buf: String::new(),
+                stopwords: &crate::features::lexicon::lexicons().stopwords,
+            };
+            let mut t = ParaTokens::default();
+            scanner.ascii_token_general(&token, seen, &mut t);
+            let words: Vec<u64> = t
+                .words
+                .iter()
+                .map(|&id| packed::inline(scanner.interner.bytes(id as usize)))
+                .collect();
+            proptest::prop_assert_eq!(words, vec![w.packed]);
+            let counts = Counts {
+                titlecase: w.capitalised as u32,
+                ..Counts::default()
+            };
+            proptest::prop_assert_eq!(format!("{:?}", t.counts), format!("{counts:?}"));
         }
     }
 

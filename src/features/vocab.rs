@@ -8,9 +8,9 @@
 //!   make a foreign paragraph look like the story.
 
 use super::drift::idf;
+use super::packed::{hash, inline, tag, INLINE};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
-use std::hash::Hasher;
 use std::sync::OnceLock;
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -69,54 +69,15 @@ struct Table {
     slots: Vec<Slot>,
 }
 
-/// Words of at most this many bytes are stored in their slot.
-const INLINE: usize = 8;
-
 /// 24 bytes.
 #[derive(Debug, Clone, Copy, Default)]
 struct Slot {
     /// [`tag`] of the word; 0 marks an empty slot (no tag is 0).
     tag: u32,
     value: WordValues,
-    /// A word of up to [`INLINE`] bytes as [`inline`] packs it; else its start in `text` (low
+    /// A word of up to [`INLINE`] bytes (stored in its slot) as [`inline`] packs it; else its start in `text` (low
     /// half) and its length (high half).
     word: u64,
-}
-
-/// A word's hash. A word of up to [`INLINE`] bytes is hashed from its packed form ([`inline`]),
-/// which the lookup needs anyway: one multiply instead of a hasher's rounds.
-fn hash(word: &[u8]) -> u32 {
-    if word.len() <= INLINE {
-        let x = (inline(word) ^ word.len() as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        return (x >> 32) as u32;
-    }
-    let mut h = rustc_hash::FxHasher::default();
-    h.write(word);
-    h.finish() as u32
-}
-
-/// The slot tag of a word with this hash: the hash's high 28 bits above the word's length, or
-/// 15 for longer than [`INLINE`]. Equal tags mean equal lengths up to [`INLINE`], so an inline
-/// word is told from another by one compare of `word`, padding and all.
-fn tag(hash: u32, len: usize) -> u32 {
-    let class = if len <= INLINE { len as u32 + 1 } else { 15 };
-    (hash & !0xf) | class
-}
-
-/// A word of at most [`INLINE`] bytes, zero-padded, as one integer.
-fn inline(word: &[u8]) -> u64 {
-    let n = word.len();
-    // Two loads that overlap in the middle instead of a byte loop or a call to memcpy: the
-    // overlapping bytes land on the same places, so OR-ing the halves is exact.
-    let four = |at: usize| u32::from_le_bytes(word[at..at + 4].try_into().expect("4 bytes")) as u64;
-    match n {
-        0 => 0,
-        1..=3 => word
-            .iter()
-            .enumerate()
-            .fold(0, |v, (i, &b)| v | (b as u64) << (8 * i)),
-        _ => four(0) | four(n - 4) << (8 * (n - 4)),
-    }
 }
 
 impl Table {
@@ -480,16 +441,6 @@ mod tests {
         assert_eq!(together, alone);
         assert_eq!(together[0], Some(values(19)));
         assert_eq!(together[20], None);
-    }
-
-    #[test]
-    fn packed_words_are_their_bytes_zero_padded() {
-        let word = b"abcdefgh";
-        for n in 0..=INLINE {
-            let mut padded = [0u8; INLINE];
-            padded[..n].copy_from_slice(&word[..n]);
-            assert_eq!(inline(&word[..n]), u64::from_le_bytes(padded), "{n}");
-        }
     }
 
     #[test]
