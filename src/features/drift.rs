@@ -162,22 +162,31 @@ pub fn compute(doc: &DocTokens, vocab: &Vocab, word_idf: &[f32]) -> Vec<Drift> {
     let mut first = vec![0u32; vocab_size];
     let mut last = vec![0u32; vocab_size];
     // Counted in a dense array, so that only the distinct terms are sorted. A count is a
-    // whole number, the same f32 as the 1.0 increments it replaces.
+    // whole number, the same f32 as the 1.0 increments it replaces. Words of no term count
+    // into one extra slot, `sink`, that is never listed: the loop has no branch that depends
+    // on the word (half are stopwords, and which half is anyone's guess).
+    let sink = vocab_size as u32;
+    let term: Vec<u32> = term
+        .into_iter()
+        .map(|t| if t == NO_TERM { sink } else { t })
+        .collect();
     let mut ids: Vec<u32> = Vec::new();
-    let mut count = vec![0u32; vocab_size];
+    let mut count = vec![0u32; vocab_size + 1];
     for (i, p) in doc.paras.iter().enumerate() {
         starts.push(entries.len());
         ids.clear();
+        ids.resize(p.words.len(), 0);
+        let mut distinct = 0;
         for &w in &p.words {
             let t = term[w as usize];
-            if t == NO_TERM {
-                continue;
-            }
-            if count[t as usize] == 0 {
-                ids.push(t);
-            }
+            // Written always, kept when the term is new: `distinct` is at most this word's
+            // position, so the write is in bounds.
+            ids[distinct] = t;
+            distinct += (count[t as usize] == 0) as usize & (t != sink) as usize;
             count[t as usize] += 1;
         }
+        count[sink as usize] = 0;
+        ids.truncate(distinct);
         if !ids.is_sorted() {
             ids.sort_unstable();
         }

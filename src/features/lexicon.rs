@@ -1,6 +1,7 @@
 //! The team's hand-written lexicons (`data/lexicons/*.txt`), compiled into the binary and
 //! matched as phrases of tokenizer words.
 
+use super::packed::WordTable;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::OnceLock;
 
@@ -29,8 +30,8 @@ pub struct Lexicons {
     /// document, so matching does not hash the word at every occurrence.
     pub phrase_lists: Vec<Vec<(Vec<&'static str>, Family)>>,
     /// Every word of the three lists above with what they say about it: one lookup per
-    /// distinct word of a document instead of three.
-    pub words: FxHashMap<&'static str, LexWord>,
+    /// distinct word of a document instead of three, in a table of packed words.
+    pub words: WordTable<LexWord>,
     /// Class/id tokens that mark page furniture (`attributes.txt`, `[boilerplate]`).
     pub attr_boilerplate: AttrList,
     /// Class/id tokens that mark the main text (`attributes.txt`, `[content]`).
@@ -150,7 +151,7 @@ pub fn lexicons() -> &'static Lexicons {
             second_person,
             phrases,
             phrase_lists,
-            words,
+            words: WordTable::new(&words),
             attr_boilerplate,
             attr_content,
         }
@@ -178,8 +179,10 @@ mod tests {
         assert!(lex.stopwords.contains("the"));
         assert!(lex.second_person.contains("your"));
         assert!(lex.phrases.contains_key("subscribe"));
-        assert!(lex.words["the"].stopword && lex.words["your"].second_person);
-        assert!(lex.words["subscribe"].phrases.is_some());
+        let word = |w: &str| lex.words.get(w).unwrap_or_default();
+        assert!(word("the").stopword && word("your").second_person);
+        assert!(word("subscribe").phrases.is_some());
+        assert_eq!(lex.words.get("harbour"), None);
         assert_eq!(lex.attr_boilerplate.hit("sidebar"), Some("sidebar"));
         assert_eq!(lex.attr_boilerplate.hit("advertisement"), Some("advert"));
         assert_eq!(lex.attr_boilerplate.hit("adjacent"), None);

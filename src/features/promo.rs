@@ -100,7 +100,8 @@ impl Distinct {
 pub fn compute(doc: &DocTokens, p: &ParaTokens, learned: &[f32], seen: &mut Distinct) -> Promo {
     let n = p.words.len().max(1) as f32;
     let c = &p.counts;
-    let log = |x: u32| (x as f32).ln_1p();
+    // Most counts are 0, whose logarithm needs no call into libm.
+    let log = |x: u32| if x == 0 { 0.0 } else { (x as f32).ln_1p() };
     let mut out = Promo {
         currency: log(c.currency),
         phone: log(c.phones),

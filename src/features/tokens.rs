@@ -294,8 +294,9 @@ pub fn tokenize(doc: &Document) -> DocTokens {
     let lex = &super::lexicon::lexicons().words;
     doc.info = doc
         .words()
-        .map(|w| {
-            let l = lex.get(w).copied().unwrap_or_default();
+        .zip(lex.get_all(doc.words()))
+        .map(|(w, l)| {
+            let l = l.unwrap_or_default();
             WordInfo {
                 stopword: l.stopword,
                 second_person: l.second_person,
