@@ -1,0 +1,102 @@
+//! Where `seam score`'s time goes, stage by stage, on one core: segmenting plain text,
+//! tokenizing, featurizing, the two model stages, and the whole pipeline. Each stage runs
+//! over inputs the stage before it made in advance, best of 7.
+//!
+//! Run: `cargo bench --bench stages`. Needs `../shared/data/splice-dev/splice.jsonl`; without
+//! it, it says so and does nothing.
+
+use seam::document::{Document, Format};
+use seam::features;
+use seam::model::Model;
+use seam::pipeline::Pipeline;
+use std::time::Instant;
+
+// The binary's allocator, as in the throughput bench.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+fn main() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/data/splice-dev/splice.jsonl"
+    );
+    let Ok(jsonl) = std::fs::read_to_string(path) else {
+        println!("stages: {path} not found, nothing measured");
+        return;
+    };
+    let docs: Vec<String> = jsonl
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .map(|v| {
+            v["paragraphs"]
+                .as_array()
+                .map(|ps| {
+                    ps.iter()
+                        .filter_map(|p| p["text"].as_str())
+                        .collect::<Vec<_>>()
+                        .join("\n\n")
+                })
+                .unwrap_or_default()
+        })
+        .collect();
+    let bytes: usize = docs.iter().map(String::len).sum();
+    let model = Model::embedded();
+    let pipeline = Pipeline::new(Model::embedded());
+    let parse = |(i, text): (usize, &String)| {
+        Document::from_text(i.to_string(), text.clone(), Format::Text)
+    };
+    let parsed: Vec<Document> = docs.iter().enumerate().map(parse).collect();
+    let tokens: Vec<_> = parsed.iter().map(features::tokens::tokenize).collect();
+    let matrices: Vec<_> = tokens
+        .iter()
+        .map(|t| features::featurize(t, &model.vocab))
+        .collect();
+    let time = |name: &str, run: &dyn Fn() -> usize| {
+        let mut best = f64::MAX;
+        for _ in 0..7 {
+            let t = Instant::now();
+            std::hint::black_box(run());
+            best = best.min(t.elapsed().as_secs_f64());
+        }
+        println!(
+            "{name:>9}: {:6.1} ms  {:6.0} MB/s",
+            best * 1e3,
+            bytes as f64 / 1e6 / best
+        );
+    };
+    println!(
+        "splice-dev, {} documents as plain text, {:.1} MB; best of 7:",
+        docs.len(),
+        bytes as f64 / 1e6
+    );
+    time("segment", &|| {
+        docs.iter()
+            .enumerate()
+            .map(parse)
+            .map(|d| d.paragraphs.len())
+            .sum()
+    });
+    time("tokenize", &|| {
+        parsed
+            .iter()
+            .map(|d| features::tokens::tokenize(d).word_count())
+            .sum()
+    });
+    time("featurize", &|| {
+        tokens
+            .iter()
+            .map(|t| features::featurize(t, &model.vocab).data.len())
+            .sum()
+    });
+    // Includes a copy of each document's tokens and features, which scoring takes by value.
+    time("stages", &|| {
+        tokens
+            .iter()
+            .zip(&matrices)
+            .map(|(t, f)| model.score_features(t.clone(), f.clone()).scores.len())
+            .sum()
+    });
+    time("pipeline", &|| {
+        parsed.iter().map(|d| pipeline.score(d).flagged()).sum()
+    });
+}
