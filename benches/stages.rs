@@ -5,6 +5,8 @@
 //! Run: `cargo bench --bench stages`. Needs `../shared/data/splice-dev/splice.jsonl`; without
 //! it, it says so and does nothing.
 
+mod common;
+
 use seam::document::{Document, Format};
 use seam::features;
 use seam::model::Model;
@@ -16,29 +18,10 @@ use std::time::Instant;
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/data/splice-dev/splice.jsonl"
-    );
-    let Ok(jsonl) = std::fs::read_to_string(path) else {
-        println!("stages: {path} not found, nothing measured");
+    let Some(docs) = common::splice_texts() else {
+        println!("stages: ../shared/data/splice-dev/splice.jsonl not found, nothing measured");
         return;
     };
-    let docs: Vec<String> = jsonl
-        .lines()
-        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .map(|v| {
-            v["paragraphs"]
-                .as_array()
-                .map(|ps| {
-                    ps.iter()
-                        .filter_map(|p| p["text"].as_str())
-                        .collect::<Vec<_>>()
-                        .join("\n\n")
-                })
-                .unwrap_or_default()
-        })
-        .collect();
     let bytes: usize = docs.iter().map(String::len).sum();
     let model = Model::embedded();
     let pipeline = Pipeline::new(Model::embedded());

@@ -5,6 +5,8 @@
 //! `../shared/data/splice-dev/splice.jsonl` (as plain text, paragraphs joined by blank lines)
 //! when present, else the project's examples repeated.
 
+mod common;
+
 use seam::document::{Document, Format};
 use seam::model::Model;
 use seam::pipeline::Pipeline;
@@ -15,26 +17,7 @@ use std::time::Instant;
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn corpus() -> (String, Vec<String>) {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/data/splice-dev/splice.jsonl"
-    );
-    if let Ok(text) = std::fs::read_to_string(path) {
-        let docs = text
-            .lines()
-            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-            .map(|v| {
-                v["paragraphs"]
-                    .as_array()
-                    .map(|ps| {
-                        ps.iter()
-                            .filter_map(|p| p["text"].as_str())
-                            .collect::<Vec<_>>()
-                            .join("\n\n")
-                    })
-                    .unwrap_or_default()
-            })
-            .collect();
+    if let Some(docs) = common::splice_texts() {
         return ("splice-dev (912 documents as plain text)".into(), docs);
     }
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/data/examples");
