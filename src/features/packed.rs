@@ -1,8 +1,9 @@
-//! Words of up to eight bytes packed into one integer, and the hash both word tables use: the
-//! vocabulary table of a model ([`super::vocab`]) and a document's interner
-//! ([`super::tokens`]). Most words are this short; a packed word is compared with one integer
-//! compare and hashed with one multiply instead of a loop over its bytes, and the loops'
-//! unpredictable trip counts were a visible share of tokenizing.
+//! Words of up to eight bytes packed into one integer, the hash and slot tag every word table
+//! uses, and [`WordTable`], the table of a model's vocabulary and of the lexicons. A
+//! document's interner ([`super::tokens`]) keys its slots the same way. Most words are this
+//! short; a packed word is compared with one integer compare and hashed with one multiply
+//! instead of a loop over its bytes, and the loops' unpredictable trip counts were a visible
+//! share of tokenizing.
 
 use rustc_hash::FxHashMap;
 use std::hash::Hasher;
@@ -75,8 +76,8 @@ struct Slot<V> {
     /// [`tag`] of the word; 0 marks an empty slot (no tag is 0).
     tag: u32,
     value: V,
-    /// A word of up to [`INLINE`] bytes (stored in its slot) as [`inline`] packs it; else its start in `text` (low
-    /// half) and its length (high half).
+    /// A word of up to [`INLINE`] bytes as [`inline`] packs it; else its start in `text`
+    /// (low half) and its length (high half).
     word: u64,
 }
 

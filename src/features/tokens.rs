@@ -416,6 +416,7 @@ struct ShortWord {
     capitalised: bool,
 }
 
+/// The [`ShortWord`] at the start of `bytes`, if one is there.
 fn short_word(bytes: &[u8]) -> Option<ShortWord> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
