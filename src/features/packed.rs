@@ -67,7 +67,8 @@ pub fn tag(hash: u32, len: usize) -> u32 {
 pub struct WordTable<V> {
     /// The words longer than [`INLINE`] bytes, one after another.
     text: String,
-    /// A power of two, at least 3/2 of the words: probe runs stay short.
+    /// A power of two, at least 3/2 of the words (or more, [`WordTable::with_room`]): probe
+    /// runs stay short.
     slots: Vec<Slot<V>>,
 }
 
@@ -83,7 +84,14 @@ struct Slot<V> {
 
 impl<V: Copy + Default> WordTable<V> {
     pub fn new(map: &FxHashMap<&str, V>) -> WordTable<V> {
-        let size = (map.len() * 3 / 2 + 1).next_power_of_two();
+        WordTable::with_room(map, 1.5)
+    }
+
+    /// A table of at least `room` slots per word. A lookup of an absent word probes until it
+    /// meets an empty slot, and each probe is a branch on what it found: a table that most
+    /// lookups miss is faster the emptier it is, as long as it stays in cache.
+    pub fn with_room(map: &FxHashMap<&str, V>, room: f64) -> WordTable<V> {
+        let size = ((map.len() as f64 * room) as usize + 1).next_power_of_two();
         let mask = size - 1;
         let mut t = WordTable {
             text: String::new(),

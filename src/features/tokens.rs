@@ -301,11 +301,9 @@ pub fn tokenize(doc: &Document) -> DocTokens {
                 stopword: l.stopword,
                 second_person: l.second_person,
                 phrases: l.phrases,
-                chars: if w.is_ascii() {
-                    w.len() as u32
-                } else {
-                    w.chars().count() as u32
-                },
+                // Every byte that does not continue a UTF-8 character starts one: no branch
+                // on whether the word is ASCII.
+                chars: w.bytes().filter(|&b| (b as i8) >= -0x40).count() as u32,
             }
         })
         .collect();
