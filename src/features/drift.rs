@@ -8,6 +8,7 @@
 //! so besides the leave-one-out centroid a paragraph is compared with the document outside a
 //! window around it, and with a robust core (the better-fitting half of the document).
 
+use super::distinct::Distinct;
 use super::tokens::{DocTokens, WordInfo};
 use super::vocab::Vocab;
 use rustc_hash::FxHashMap;
@@ -161,50 +162,42 @@ pub fn compute(doc: &DocTokens, vocab: &Vocab, word_idf: &[f32]) -> Vec<Drift> {
     let mut df = vec![0u32; vocab_size];
     let mut first = vec![0u32; vocab_size];
     let mut last = vec![0u32; vocab_size];
-    // Counted in a dense array; the distinct terms are read back in order from a bitset of
-    // them, which gives them sorted without sorting (the terms of a paragraph span a few
-    // dozen 64-bit words; sorting its term list took a third of this loop). A count is a
-    // whole number, the same f32 as the 1.0 increments it replaces. Words of no term count
-    // into one extra slot, `sink`, cleared before the bits are read: the loop has no branch
-    // that depends on the word (half are stopwords, and which half is anyone's guess).
+    // Counted in a dense array; the distinct terms are read back in order from a
+    // [`Distinct`] set, sorted without sorting. A count is a whole number, the same f32 as
+    // the 1.0 increments it replaces. Words of no term count into one extra term, `sink`,
+    // taken out before the set is read: the loop has no branch that depends on the word
+    // (half are stopwords, and which half is anyone's guess).
     let sink = vocab_size as u32;
     let term: Vec<u32> = term
         .into_iter()
         .map(|t| if t == NO_TERM { sink } else { t })
         .collect();
     let mut count = vec![0u32; vocab_size + 1];
-    let mut bits = vec![0u64; (vocab_size + 1).div_ceil(64)];
+    let mut terms = Distinct::default();
+    terms.reserve(vocab_size + 1);
     for (i, p) in doc.paras.iter().enumerate() {
         starts.push(entries.len());
         let (mut lo, mut hi) = (u32::MAX, 0u32);
         for &w in &p.words {
             let t = term[w as usize];
             count[t as usize] += 1;
-            bits[t as usize / 64] |= 1 << (t % 64);
-            // The sink is the largest id: the bits walked end at the paragraph's last term.
+            terms.insert(t);
+            // The sink is the largest id: the ids read end at the paragraph's last term.
             lo = lo.min(t);
             hi = hi.max(if t == sink { 0 } else { t });
         }
         count[sink as usize] = 0;
-        bits[sink as usize / 64] &= !(1 << (sink % 64));
-        if lo > hi {
-            continue;
-        }
-        let (lo, hi) = (lo as usize / 64, hi as usize / 64);
-        for (b, word) in bits[lo..=hi].iter_mut().enumerate() {
-            let mut set = std::mem::take(word);
-            while set != 0 {
-                let t = (lo + b) * 64 + set.trailing_zeros() as usize;
-                set &= set - 1;
-                entries.push((t as u32, count[t] as f32));
-                count[t] = 0;
-                if df[t] == 0 {
-                    first[t] = i as u32;
-                }
-                df[t] += 1;
-                last[t] = i as u32;
+        terms.remove(sink);
+        terms.drain(lo, hi, |id| {
+            let t = id as usize;
+            entries.push((id, count[t] as f32));
+            count[t] = 0;
+            if df[t] == 0 {
+                first[t] = i as u32;
             }
-        }
+            df[t] += 1;
+            last[t] = i as u32;
+        });
     }
     starts.push(entries.len());
     let idf: Vec<f32> = df

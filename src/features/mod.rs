@@ -5,6 +5,7 @@
 //! The same featurizer serves training and scoring, so the two cannot drift apart.
 
 pub mod context;
+pub mod distinct;
 pub mod drift;
 pub mod lexicon;
 pub mod links;
@@ -173,7 +174,7 @@ pub fn featurize(doc: &DocTokens, vocab: &Vocab) -> FeatureMatrix {
     let mut lengths: Vec<usize> = doc.paras.iter().map(|p| p.words.len()).collect();
     lengths.sort_unstable();
     let median_words = lengths[n / 2] as f32;
-    let mut scratch = promo::Distinct::default();
+    let mut scratch = distinct::Distinct::default();
     let learned: Vec<f32> = if vocab.is_empty() {
         Vec::new()
     } else {

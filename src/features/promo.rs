@@ -1,6 +1,7 @@
 //! Promotional vocabulary: the team's lexicons (calls to action, offers, social prompts,
 //! superlatives), second-person address, and the learned vocabulary of the model file.
 
+use super::distinct::Distinct;
 use super::lexicon::{lexicons, Family};
 use super::tokens::{DocTokens, ParaTokens};
 use super::vocab::Vocab;
@@ -56,42 +57,6 @@ fn for_each_match(doc: &DocTokens, p: &ParaTokens, mut found: impl FnMut(Match))
             }
         }
         i = next;
-    }
-}
-
-/// Scratch for a paragraph's distinct word ids, kept across the paragraphs of a document: one
-/// bit per word id of the document.
-#[derive(Debug, Default)]
-pub struct Distinct {
-    bits: Vec<u64>,
-}
-
-impl Distinct {
-    /// Call `f` with each distinct id of `ids` once, in increasing order; `words` is the number
-    /// of word ids in the document. Reading the set bits back in order gives the sorted distinct
-    /// ids without sorting: a paragraph's ids span a few hundred or thousand ids, a few dozen
-    /// 64-bit words, cheaper than sorting the paragraph's words.
-    fn each_sorted(&mut self, ids: &[u32], words: usize, mut f: impl FnMut(u32)) -> usize {
-        self.bits.resize(words.div_ceil(64), 0);
-        let (mut lo, mut hi) = (u32::MAX, 0u32);
-        for &id in ids {
-            self.bits[id as usize / 64] |= 1 << (id % 64);
-            lo = lo.min(id);
-            hi = hi.max(id);
-        }
-        let mut distinct = 0;
-        if lo > hi {
-            return 0;
-        }
-        for w in lo as usize / 64..=hi as usize / 64 {
-            let mut bits = std::mem::take(&mut self.bits[w]);
-            while bits != 0 {
-                f((w * 64) as u32 + bits.trailing_zeros());
-                bits &= bits - 1;
-                distinct += 1;
-            }
-        }
-        distinct
     }
 }
 
