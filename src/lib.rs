@@ -17,6 +17,7 @@ pub mod batch;
 pub mod document;
 pub mod error;
 pub mod features;
+pub mod hash;
 
 pub use error::{Error, Result};
 pub mod model;

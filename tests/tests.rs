@@ -8,6 +8,7 @@ mod batch;
 mod cli;
 mod dolma;
 mod html;
+mod library;
 mod properties;
 mod report;
 mod report_browser;

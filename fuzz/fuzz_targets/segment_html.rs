@@ -3,18 +3,19 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use seam::document::html::{decode_html, html_title, segment_html};
+use seam::document::html::{decode_html, segment, title};
 
 fuzz_target!(|data: &[u8]| {
     let (page, _) = decode_html(data);
-    for b in segment_html(&page) {
+    for b in segment(&page) {
         assert!(!b.text.is_empty() && b.text.trim() == b.text);
         assert!(!b.text.contains("  "));
-        assert!(b.link_chars as usize <= b.text.chars().count());
-        assert!(b.attr_tokens.len() <= 32);
-        if let Some(o) = b.offset {
+        assert!(b.link_chars <= b.text.chars().count());
+        let e = b.element.expect("every block has an element");
+        assert!(e.attr_tokens.len() <= 32);
+        if let Some(o) = e.offset {
             assert!(o < page.len() && page.is_char_boundary(o) && page[o..].starts_with('<'));
         }
     }
-    let _ = html_title(&page);
+    let _ = title(&page);
 });

@@ -54,7 +54,7 @@ fn single(page: &Path, truth: &Path) -> anyhow::Result<Vec<u8>> {
         );
     }
     let truth = read_truth(truth)?;
-    let blocks = html::segment_html(&text);
+    let blocks = html::segment(&text);
     let labels = label::label(&blocks, &truth);
     let mut out = Vec::new();
     for (i, (b, &l)) in blocks.iter().zip(&labels).enumerate() {
@@ -155,7 +155,7 @@ fn one_page(
         out.skipped = true;
         return Ok(out);
     };
-    let blocks = html::segment_html(&page.page);
+    let blocks = html::segment(&page.page);
     let labels = label::label(&blocks, truth);
     if !labels.iter().any(Option::is_some) {
         out.skipped = true;

@@ -2,7 +2,7 @@
 //! page; `{"id", "paragraphs": [...]}` is used as given (how labelled data and benchmarks
 //! arrive). Other fields pass through.
 
-use super::{BlockKind, Document, Format, HtmlInfo, Paragraph};
+use super::{Document, Element, Format, Paragraph, Role};
 use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
@@ -216,9 +216,9 @@ fn typed_paragraph(mut o: ParaFields<'_>) -> Result<Paragraph, String> {
     let link_count = count(o.link_count.take(), "link_count")?;
     // An HTML block written by `seam label`: its element, so that it gets the same features as
     // when the page itself is scored.
-    let html = match o.tag.take() {
+    let element = match o.tag.take() {
         None | Some(Field::Other(Value::Null)) => None,
-        Some(Field::Str(tag)) => Some(HtmlInfo {
+        Some(Field::Str(tag)) => Some(Element {
             path: match o.path.take() {
                 Some(Field::Str(p)) => p.into_owned(),
                 _ => tag.to_string(),
@@ -236,6 +236,7 @@ fn typed_paragraph(mut o: ParaFields<'_>) -> Result<Paragraph, String> {
                 Some(_) => return Err("\"attr_tokens\" must be an array".into()),
             },
             tag: tag.into_owned(),
+            offset: None,
         }),
         Some(_) => return Err("\"tag\" must be a string".into()),
     };
@@ -244,10 +245,10 @@ fn typed_paragraph(mut o: ParaFields<'_>) -> Result<Paragraph, String> {
         kind,
         link_chars,
         link_count,
-        block: html
+        role: element
             .as_ref()
-            .map_or(BlockKind::Prose, |h| BlockKind::of_tag(&h.tag)),
-        html,
+            .map_or(Role::Prose, |e| Role::of_tag(&e.tag)),
+        element,
         ..Paragraph::new(text)
     })
 }
@@ -712,18 +713,15 @@ mod tests {
         )
         .unwrap();
         let p = &d.paragraphs[0];
-        assert_eq!(
-            (p.block, p.link_chars, p.link_count),
-            (BlockKind::ListItem, 4, 1)
-        );
-        let h = p.html.as_ref().unwrap();
+        assert_eq!((p.role, p.link_chars, p.link_count), (Role::ListItem, 4, 1));
+        let h = p.element.as_ref().unwrap();
         assert_eq!(
             (h.tag.as_str(), h.depth, h.path.as_str()),
             ("li", 4, "nav>ul>li")
         );
         assert_eq!(h.attr_tokens, ["menu"]);
         assert_eq!(d.paragraphs[1].label, None);
-        assert!(d.paragraphs[2].html.is_none());
+        assert!(d.paragraphs[2].element.is_none());
         assert!(d.is_labelled());
     }
 

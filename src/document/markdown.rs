@@ -3,7 +3,7 @@
 //! characters inside links counted for link density.
 
 use super::text::{blocks, has_long_lines, Line};
-use super::{BlockKind, Paragraph};
+use super::{Paragraph, Role};
 
 pub fn segment(src: &str) -> Vec<Paragraph> {
     let blocks = blocks(src);
@@ -15,13 +15,13 @@ pub fn segment(src: &str) -> Vec<Paragraph> {
     for block in &blocks {
         // Runs of lines of one kind inside a block become one paragraph.
         let mut run: Vec<Line> = Vec::new();
-        let mut run_kind = BlockKind::Prose;
+        let mut run_kind = Role::Prose;
         for &line in block {
             let raw = &src[line.start..line.end];
             if raw.starts_with("```") || raw.starts_with("~~~") {
                 if in_fence {
                     fence.push(line);
-                    out.push(plain(src, &fence, BlockKind::Prose, "\n"));
+                    out.push(plain(src, &fence, Role::Prose, "\n"));
                     fence.clear();
                 } else {
                     flush(src, &mut run, run_kind, wrapped, &mut out);
@@ -39,38 +39,38 @@ pub fn segment(src: &str) -> Vec<Paragraph> {
                 continue;
             }
             let kind = if heading_level(raw) > 0 {
-                BlockKind::Heading
+                Role::Heading
             } else if list_marker_len(raw) > 0 {
-                BlockKind::ListItem
+                Role::ListItem
             } else {
-                BlockKind::Prose
+                Role::Prose
             };
-            let starts_new = kind == BlockKind::Heading || kind != run_kind || !wrapped;
+            let starts_new = kind == Role::Heading || kind != run_kind || !wrapped;
             // A list keeps continuation lines (indented prose) as part of the item run.
-            let continues_list = run_kind == BlockKind::ListItem && kind == BlockKind::Prose;
+            let continues_list = run_kind == Role::ListItem && kind == Role::Prose;
             if starts_new && !continues_list {
                 flush(src, &mut run, run_kind, wrapped, &mut out);
                 run_kind = kind;
             }
             run.push(line);
-            if kind == BlockKind::Heading {
+            if kind == Role::Heading {
                 flush(src, &mut run, run_kind, wrapped, &mut out);
             }
         }
         flush(src, &mut run, run_kind, wrapped, &mut out);
     }
     if !fence.is_empty() {
-        out.push(plain(src, &fence, BlockKind::Prose, "\n"));
+        out.push(plain(src, &fence, Role::Prose, "\n"));
     }
     out
 }
 
-fn flush(src: &str, run: &mut Vec<Line>, kind: BlockKind, wrapped: bool, out: &mut Vec<Paragraph>) {
+fn flush(src: &str, run: &mut Vec<Line>, kind: Role, wrapped: bool, out: &mut Vec<Paragraph>) {
     if run.is_empty() {
         return;
     }
     // Lists keep their line breaks (one item per line), prose is joined like wrapped text.
-    let sep = if kind == BlockKind::ListItem || !wrapped {
+    let sep = if kind == Role::ListItem || !wrapped {
         "\n"
     } else {
         " "
@@ -86,7 +86,7 @@ fn flush(src: &str, run: &mut Vec<Line>, kind: BlockKind, wrapped: bool, out: &m
     run.clear();
 }
 
-fn plain(src: &str, lines: &[Line], kind: BlockKind, sep: &str) -> Paragraph {
+fn plain(src: &str, lines: &[Line], kind: Role, sep: &str) -> Paragraph {
     let text = lines
         .iter()
         .map(|l| &src[l.start..l.end])
@@ -95,7 +95,7 @@ fn plain(src: &str, lines: &[Line], kind: BlockKind, sep: &str) -> Paragraph {
     Paragraph {
         text,
         span: Some((lines[0].start, lines[lines.len() - 1].end)),
-        block: kind,
+        role: kind,
         ..Paragraph::default()
     }
 }
@@ -137,7 +137,7 @@ fn is_rule(line: &str) -> bool {
 /// Visible text of one paragraph: heading hashes and list markers dropped, `[text](url)` and
 /// `![alt](url)` reduced to their text, `<https://..>` autolinks to the URL, emphasis markers
 /// removed. Returns the text, the chars inside links, and the number of links.
-pub(crate) fn strip_inline(text: &str, kind: BlockKind) -> (String, usize, usize) {
+pub(crate) fn strip_inline(text: &str, kind: Role) -> (String, usize, usize) {
     let mut out = String::with_capacity(text.len());
     let mut link_chars = 0;
     let mut links = 0;
@@ -147,15 +147,15 @@ pub(crate) fn strip_inline(text: &str, kind: BlockKind) -> (String, usize, usize
         }
         let mut line = line.trim_start();
         match kind {
-            BlockKind::Heading => {
+            Role::Heading => {
                 line = line
                     .trim_start_matches('#')
                     .trim()
                     .trim_end_matches('#')
                     .trim_end()
             }
-            BlockKind::ListItem => line = &line[list_marker_len(line)..],
-            BlockKind::Prose => {}
+            Role::ListItem => line = &line[list_marker_len(line)..],
+            Role::Prose => {}
         }
         let bytes = line.as_bytes();
         let mut i = 0;
@@ -226,15 +226,10 @@ mod tests {
             "# The title\n\nSome prose with a [link text](https://example.org/x) in it\nand a \
                    wrapped line.\n\n- one\n- two\n\nPhoto: **Someone**\n";
         let ps = segment(src);
-        let kinds: Vec<_> = ps.iter().map(|p| p.block).collect();
+        let kinds: Vec<_> = ps.iter().map(|p| p.role).collect();
         assert_eq!(
             kinds,
-            vec![
-                BlockKind::Heading,
-                BlockKind::Prose,
-                BlockKind::ListItem,
-                BlockKind::Prose
-            ]
+            vec![Role::Heading, Role::Prose, Role::ListItem, Role::Prose]
         );
         assert_eq!(ps[0].text, "The title");
         assert!(ps[1].text.contains("a link text in it"));
@@ -254,7 +249,7 @@ mod tests {
 
     #[test]
     fn stray_brackets_and_multibyte_text_do_not_panic() {
-        let (t, n, _) = strip_inline("[unclosed ](x é **b** `c` <http://a.b> ü", BlockKind::Prose);
+        let (t, n, _) = strip_inline("[unclosed ](x é **b** `c` <http://a.b> ü", Role::Prose);
         assert!(t.contains('é') && t.contains('ü'));
         assert_eq!(n, "http://a.b".len());
     }

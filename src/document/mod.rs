@@ -3,7 +3,7 @@
 //! A [`Paragraph`] keeps the text that is scored and, when it was cut out of a source text, its
 //! byte span in that source, so that `seam clean` can remove it without touching anything else.
 //! HTML pages are segmented into blocks ([`html`]); a block is a paragraph without a span (its
-//! text is not one contiguous piece of the page) and with [`HtmlInfo`] about its element.
+//! text is not one contiguous piece of the page) and with the [`Element`] it came from.
 
 pub mod html;
 pub mod inputs;
@@ -52,39 +52,47 @@ impl Format {
     }
 }
 
-/// What kind of block a paragraph is; headings and list items behave differently from prose.
+/// The role a paragraph plays in its document's layout, named as ARIA names them: headings and
+/// list items behave differently from running text (prose). Markdown marks them with `#` and
+/// list markers, HTML with `h1`-`h6` and `li`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum BlockKind {
+pub enum Role {
     #[default]
     Prose,
     Heading,
     ListItem,
 }
 
-impl BlockKind {
-    /// The kind of an HTML block from its element: `h1`-`h6` are headings, `li` list items.
-    pub fn of_tag(tag: &str) -> BlockKind {
+impl Role {
+    /// The role of an HTML block from its element: `h1`-`h6` are headings, `li` list items.
+    pub fn of_tag(tag: &str) -> Role {
         match tag {
-            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => BlockKind::Heading,
-            "li" => BlockKind::ListItem,
-            _ => BlockKind::Prose,
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => Role::Heading,
+            "li" => Role::ListItem,
+            _ => Role::Prose,
         }
     }
 }
 
-/// Where an HTML block sat in its page (see [`html::HtmlBlock`]).
+/// The element an HTML block came from: where it sat in its page. What the structure features
+/// read, and what `seam label` writes beside a block's text so that training sees the same.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct HtmlInfo {
-    /// Lowercase name of the block element (`p`, `div`, `li`, `td`, `h2`, ...; `body` for text
-    /// outside any block element).
+pub struct Element {
+    /// Lowercase name of the nearest block-level element enclosing the text (`p`, `div`, `li`,
+    /// `td`, `h2`, ...; `body` for text outside any block element).
     pub tag: String,
-    /// The last few element names down to `tag`, e.g. `div>article>div>p`.
+    /// The last few (at most four) element names down to `tag`, e.g. `div>article>div>p`.
     pub path: String,
-    /// Element depth of `tag` (the root element is 0).
+    /// Element depth of `tag` (the root element, usually `html`, is 0).
     pub depth: u32,
-    /// Tokens of the class and id attributes of the block element and its ancestors, nearest
-    /// first.
+    /// Lowercase tokens of the class and id attributes of the block element and its ancestors,
+    /// nearest first, split on non-alphanumerics, deduplicated, at most 32.
     pub attr_tokens: Vec<String>,
+    /// Byte offset in the page of the `<` of the block element's start tag, when the block was
+    /// segmented from a page (not read from JSONL); `None` for text outside any block element.
+    /// Several blocks of one element share it; text inserted at this offset becomes the
+    /// element's preceding sibling (how `seam label --splice` places an insert).
+    pub offset: Option<usize>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -93,7 +101,7 @@ pub struct Paragraph {
     pub text: String,
     /// Byte offsets of the paragraph in [`Document::source`], when it was segmented from one.
     pub span: Option<(usize, usize)>,
-    pub block: BlockKind,
+    pub role: Role,
     /// Characters (not bytes) of `text` that sat inside links.
     pub link_chars: usize,
     pub link_count: usize,
@@ -102,7 +110,7 @@ pub struct Paragraph {
     /// Kind from labelled input (content, ad, spam, boilerplate, offtopic).
     pub kind: Option<String>,
     /// The element of an HTML block; `None` for text paragraphs.
-    pub html: Option<HtmlInfo>,
+    pub element: Option<Element>,
 }
 
 impl Paragraph {
@@ -152,10 +160,7 @@ impl Document {
         Document {
             id: id.into(),
             source: None,
-            paragraphs: html::segment_html(page)
-                .into_iter()
-                .map(Paragraph::from)
-                .collect(),
+            paragraphs: html::segment(page),
             extra: Map::new(),
             format: Some(Format::Html),
             line: None,
@@ -164,7 +169,7 @@ impl Document {
 
     /// True when the paragraphs are HTML blocks (such documents are scored by the HTML model).
     pub fn is_html(&self) -> bool {
-        self.paragraphs.iter().any(|p| p.html.is_some())
+        self.paragraphs.iter().any(|p| p.element.is_some())
     }
 
     /// Labelled data: at least one paragraph carries a label. Paragraphs without one (ambiguous
@@ -221,26 +226,6 @@ impl Document {
     }
 }
 
-impl From<html::HtmlBlock> for Paragraph {
-    fn from(b: html::HtmlBlock) -> Paragraph {
-        Paragraph {
-            text: b.text,
-            span: None,
-            block: BlockKind::of_tag(&b.tag),
-            link_chars: b.link_chars as usize,
-            link_count: b.link_count as usize,
-            label: None,
-            kind: None,
-            html: Some(HtmlInfo {
-                tag: b.tag,
-                path: b.path,
-                depth: b.depth,
-                attr_tokens: b.attr_tokens,
-            }),
-        }
-    }
-}
-
 /// Decode bytes as UTF-8, replacing invalid sequences. Returns whether anything was replaced so
 /// the caller can warn instead of aborting.
 pub fn decode_lossy(bytes: Vec<u8>) -> (String, bool) {
@@ -280,14 +265,11 @@ mod tests {
             "<h2>Title</h2><div class=\"post-body\"><p>Read <a href=/x>this</a> now.</p>\
              <ul><li>one</li></ul></div>",
         );
-        let kinds: Vec<BlockKind> = doc.paragraphs.iter().map(|p| p.block).collect();
-        assert_eq!(
-            kinds,
-            [BlockKind::Heading, BlockKind::Prose, BlockKind::ListItem]
-        );
+        let roles: Vec<Role> = doc.paragraphs.iter().map(|p| p.role).collect();
+        assert_eq!(roles, [Role::Heading, Role::Prose, Role::ListItem]);
         let p = &doc.paragraphs[1];
         assert_eq!((p.link_chars, p.link_count, p.span), (4, 1, None));
-        let info = p.html.as_ref().unwrap();
+        let info = p.element.as_ref().unwrap();
         assert_eq!(info.tag, "p");
         assert_eq!(info.attr_tokens, ["post", "body"]);
         assert!(doc.is_html() && doc.source.is_none());

@@ -5,7 +5,7 @@
 //! Which one a document uses is decided per document from its line lengths: wrapped text has a
 //! short maximum line length and its non-final lines nearly fill it.
 
-use super::{BlockKind, Paragraph};
+use super::{Paragraph, Role};
 
 /// A non-blank line: byte offsets of its trimmed content in the source, and its length in chars.
 #[derive(Debug, Clone, Copy)]
@@ -122,7 +122,7 @@ pub(crate) fn joined(src: &str, lines: &[Line]) -> Paragraph {
     Paragraph {
         text,
         span: Some((lines[0].start, lines[lines.len() - 1].end)),
-        block: BlockKind::Prose,
+        role: Role::Prose,
         ..Paragraph::default()
     }
 }

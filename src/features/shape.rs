@@ -1,7 +1,7 @@
 //! Shape: length, word make-up, punctuation, position, block kind.
 
 use super::tokens::{DocTokens, ParaTokens};
-use crate::document::BlockKind;
+use crate::document::Role;
 
 #[derive(Debug, Clone, Default)]
 pub struct Shape {
@@ -58,7 +58,7 @@ pub fn compute(doc: &DocTokens, i: usize, median_words: f32) -> Shape {
             0.5
         },
         edge: 1.0 / (1.0 + dist),
-        heading: (p.block == BlockKind::Heading) as u8 as f32,
-        list_item: (p.block == BlockKind::ListItem) as u8 as f32,
+        heading: (p.role == Role::Heading) as u8 as f32,
+        list_item: (p.role == Role::ListItem) as u8 as f32,
     }
 }

@@ -6,9 +6,9 @@
 //!
 //! Heading and list-item blocks are `shape_heading` and `shape_list_item`, as in Markdown.
 
-use super::lexicon::lexicons;
+use super::lexicon::{lexicons, AttrClass};
 use super::tokens::DocTokens;
-use crate::document::HtmlInfo;
+use crate::document::Element;
 
 /// Element groups of `structure_tag_*`. Headings and list items are block kinds (shape).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,57 +41,30 @@ const CHROME_TAGS: [&str; 11] = [
     "fieldset",
 ];
 
-/// What tokenizing keeps of a block's element: enough for the features and the reasons.
-#[derive(Debug, Clone)]
-pub struct BlockHtml {
-    pub tag: Box<str>,
-    pub group: TagGroup,
-    pub depth: u32,
-    /// A furniture element among the block element and the path above it.
-    pub chrome: Option<&'static str>,
-    pub path_hash: u64,
-    /// Entries of the boilerplate and content attribute lists that its class/id tokens hit.
-    pub attr_boilerplate: Vec<&'static str>,
-    pub attr_content: Vec<&'static str>,
+/// The furniture element among the block element and the path above it, nearest first.
+pub fn chrome(e: &Element) -> Option<&'static str> {
+    e.path
+        .split('>')
+        .rev()
+        .find_map(|name| CHROME_TAGS.iter().copied().find(|&c| c == name))
 }
 
-impl BlockHtml {
-    pub fn new(info: &HtmlInfo) -> BlockHtml {
-        let lex = lexicons();
-        let mut attr_boilerplate = Vec::new();
-        let mut attr_content = Vec::new();
-        for t in &info.attr_tokens {
-            if let Some(w) = lex.attr_boilerplate.hit(t) {
-                if !attr_boilerplate.contains(&w) {
-                    attr_boilerplate.push(w);
-                }
-            } else if let Some(w) = lex.attr_content.hit(t) {
-                if !attr_content.contains(&w) {
-                    attr_content.push(w);
-                }
-            }
-        }
-        let chrome = info
-            .path
-            .split('>')
-            .rev()
-            .find_map(|name| CHROME_TAGS.iter().copied().find(|&c| c == name));
-        BlockHtml {
-            tag: info.tag.as_str().into(),
-            group: TagGroup::of(&info.tag),
-            depth: info.depth,
-            chrome,
-            path_hash: fnv(info.path.as_bytes()),
-            attr_boilerplate,
-            attr_content,
+/// The entries of the boilerplate and of the content attribute list that the block's class and
+/// id tokens hit, each once, in the order the tokens come (nearest element first).
+pub fn attr_hits(e: &Element) -> (Vec<&'static str>, Vec<&'static str>) {
+    let lex = lexicons();
+    let (mut boilerplate, mut content) = (Vec::new(), Vec::new());
+    for t in &e.attr_tokens {
+        let (list, w) = match lex.attributes.hit(t) {
+            Some((AttrClass::Boilerplate, w)) => (&mut boilerplate, w),
+            Some((AttrClass::Content, w)) => (&mut content, w),
+            None => continue,
+        };
+        if !list.contains(&w) {
+            list.push(w);
         }
     }
-}
-
-fn fnv(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
+    (boilerplate, content)
 }
 
 #[derive(Debug, Clone, Default)]
@@ -151,17 +124,18 @@ pub fn compute(doc: &DocTokens) -> Vec<Structure> {
     let Some((start, end, longest)) = main_region(doc) else {
         return out;
     };
-    let main = doc.paras[longest].html.as_ref();
+    let main = doc.paras[longest].element.as_ref();
     for (i, (p, s)) in doc.paras.iter().zip(&mut out).enumerate() {
-        let Some(h) = &p.html else { continue };
-        s.tag_p = (h.group == TagGroup::Paragraph) as u8 as f32;
-        s.tag_cell = (h.group == TagGroup::Cell) as u8 as f32;
-        s.tag_other = (h.group == TagGroup::Other) as u8 as f32;
-        s.chrome = h.chrome.is_some() as u8 as f32;
+        let Some(h) = &p.element else { continue };
+        let group = TagGroup::of(&h.tag);
+        s.tag_p = (group == TagGroup::Paragraph) as u8 as f32;
+        s.tag_cell = (group == TagGroup::Cell) as u8 as f32;
+        s.tag_other = (group == TagGroup::Other) as u8 as f32;
+        s.chrome = chrome(h).is_some() as u8 as f32;
         s.depth = (h.depth as f32 / 32.0).min(2.0);
         if let Some(m) = main {
             s.depth_dev = ((h.depth as f32 - m.depth as f32).abs() / 8.0).min(2.0);
-            s.main_path = (h.path_hash == m.path_hash) as u8 as f32;
+            s.main_path = (h.path == m.path) as u8 as f32;
         }
         let distance = if i < start {
             start - i
@@ -171,8 +145,9 @@ pub fn compute(doc: &DocTokens) -> Vec<Structure> {
             0
         };
         s.main_distance = distance as f32 / n as f32;
-        s.attr_boilerplate = (h.attr_boilerplate.len() as f32).ln_1p();
-        s.attr_content = (h.attr_content.len() as f32).ln_1p();
+        let (boilerplate, content) = attr_hits(h);
+        s.attr_boilerplate = (boilerplate.len() as f32).ln_1p();
+        s.attr_content = (content.len() as f32).ln_1p();
         s.links_per_word = (p.link_count as f32 / p.words.len().max(1) as f32).min(1.0);
     }
     out

@@ -2,8 +2,7 @@
 //! counts, none re-reads the text.
 
 use super::packed;
-use super::structure::BlockHtml;
-use crate::document::{BlockKind, Document};
+use crate::document::{Document, Element, Role};
 
 /// Per-paragraph counts taken in the same pass as the words.
 #[derive(Debug, Clone, Default)]
@@ -46,9 +45,9 @@ pub struct ParaTokens {
     pub counts: Counts,
     pub link_chars: u32,
     pub link_count: u32,
-    pub block: BlockKind,
+    pub role: Role,
     /// The element of an HTML block.
-    pub html: Option<BlockHtml>,
+    pub element: Option<Element>,
 }
 
 /// What the lexicons say about a word, looked up once per distinct word of a document so that
@@ -278,8 +277,8 @@ pub fn tokenize(doc: &Document) -> DocTokens {
             let mut t = ParaTokens {
                 link_chars: p.link_chars as u32,
                 link_count: p.link_count as u32,
-                block: p.block,
-                html: p.html.as_ref().map(BlockHtml::new),
+                role: p.role,
+                element: p.element.clone(),
                 ..ParaTokens::default()
             };
             scanner.scan(&super::normalize::repair(&p.text), &mut t);

@@ -5,7 +5,7 @@
 //! similarities; the lexicons and the learned vocabulary) are merged into one reason.
 
 use super::{DocScores, Model};
-use crate::features::{context, promo, Feature, FeatureFamily, NAMES};
+use crate::features::{context, promo, structure, Feature, FeatureFamily, NAMES};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -187,18 +187,18 @@ fn detail(model: &Model, s: &DocScores, i: usize, group: &str, feature: &str) ->
         "context_edge_core_sim" | "context_edge_run" => {
             "in an off-topic run reaching the document's edge".into()
         }
-        "structure_tag" => match &p.html {
+        "structure_tag" => match &p.element {
             Some(h) if get(s, i, F::StructureTagP) > 0.0 => {
                 format!("a <{}> paragraph element", h.tag)
             }
             Some(h) => format!("not a paragraph element: <{}>", h.tag),
             None => "not an HTML block".into(),
         },
-        "structure_chrome" => match p.html.as_ref().and_then(|h| h.chrome) {
+        "structure_chrome" => match p.element.as_ref().and_then(structure::chrome) {
             Some(tag) => format!("inside a <{tag}> element (page furniture)"),
             None => "outside the page's furniture elements".into(),
         },
-        "structure_depth" => match &p.html {
+        "structure_depth" => match &p.element {
             Some(h) if get(s, i, F::StructureDepthDev) > 0.0 => {
                 format!("nested at depth {}, unlike the page's main text", h.depth)
             }
@@ -216,10 +216,10 @@ fn detail(model: &Model, s: &DocScores, i: usize, group: &str, feature: &str) ->
                 "where the page's main text is".into()
             }
         }
-        "structure_attr_boilerplate" => match &p.html {
-            Some(h) if !h.attr_boilerplate.is_empty() => format!(
+        "structure_attr_boilerplate" => match p.element.as_ref().map(structure::attr_hits) {
+            Some((boilerplate, _)) if !boilerplate.is_empty() => format!(
                 "class/id of page furniture: {}",
-                h.attr_boilerplate
+                boilerplate
                     .iter()
                     .take(3)
                     .copied()
@@ -228,9 +228,9 @@ fn detail(model: &Model, s: &DocScores, i: usize, group: &str, feature: &str) ->
             ),
             _ => "no furniture class/id around it".into(),
         },
-        "structure_attr_content" => match &p.html {
-            Some(h) if !h.attr_content.is_empty() => {
-                format!("class/id of main text: {}", h.attr_content.join(", "))
+        "structure_attr_content" => match p.element.as_ref().map(structure::attr_hits) {
+            Some((_, content)) if !content.is_empty() => {
+                format!("class/id of main text: {}", content.join(", "))
             }
             _ => "no class/id of main text (article, content, post) around it".into(),
         },

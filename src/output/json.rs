@@ -172,7 +172,7 @@ fn write_paragraphs(out: &mut Vec<u8>, doc: &Document, scored: &ScoredDocument) 
             out.extend_from_slice(b",\"start\":");
             write_json(out, &start);
         }
-        if let Some(h) = &p.html {
+        if let Some(h) = &p.element {
             out.extend_from_slice(b",\"tag\":");
             write_str(out, &h.tag);
         }
@@ -266,7 +266,7 @@ struct WireParagraph<'a>(&'a Paragraph, &'a ScoredParagraph);
 impl Serialize for WireParagraph<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let (p, sp) = (self.0, self.1);
-        let tag = p.html.as_ref().map(|h| h.tag.as_str());
+        let tag = p.element.as_ref().map(|h| h.tag.as_str());
         let len = 5 + 2 * sp.span.is_some() as usize + tag.is_some() as usize;
         let mut map = s.serialize_map(Some(len))?;
         if let Some((_, end)) = sp.span {
