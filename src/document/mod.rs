@@ -12,6 +12,7 @@ pub mod label;
 pub mod markdown;
 pub mod reader;
 pub mod text;
+pub mod words;
 
 use serde_json::{Map, Value};
 

@@ -10,7 +10,7 @@
 
 use super::distinct::Distinct;
 use super::tokens::{DocTokens, WordInfo};
-use super::vocab::Vocab;
+use super::vocab::{idf, Vocab};
 use rustc_hash::FxHashMap;
 
 /// Sparse vector: (term id, weight), sorted by id.
@@ -93,12 +93,6 @@ pub fn distinct_stems(doc: &DocTokens) -> Vec<&str> {
     stems.sort_unstable();
     stems.dedup();
     stems
-}
-
-/// Smoothed inverse document frequency, `ln((documents + 1) / (df + 1)) + 1`: the same for a
-/// term within its document (paragraphs as documents) and over the training documents.
-pub fn idf(documents: f32, df: f32) -> f32 {
-    ((documents + 1.0) / (df + 1.0)).ln() + 1.0
 }
 
 /// `word_idf` is each word's background IDF taken as a stem, by word id, as

@@ -39,7 +39,8 @@ macro_rules! define_features {
     };
 }
 
-/// The six families, as reports group reasons.
+/// The six families, as reports group reasons. Every feature name starts with its family's
+/// name and `_`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FeatureFamily {
     Drift,
@@ -52,6 +53,16 @@ pub enum FeatureFamily {
 }
 
 impl FeatureFamily {
+    /// Every family, in the order reports list them: the one list the report's page reads too.
+    pub const ALL: [FeatureFamily; 6] = [
+        FeatureFamily::Drift,
+        FeatureFamily::Promo,
+        FeatureFamily::Links,
+        FeatureFamily::Shape,
+        FeatureFamily::Structure,
+        FeatureFamily::Context,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             FeatureFamily::Drift => "drift",
@@ -63,16 +74,11 @@ impl FeatureFamily {
         }
     }
 
-    /// Family of any feature name, first-stage or second-stage.
-    pub fn of_name(name: &str) -> FeatureFamily {
-        match name.split('_').next() {
-            Some("drift") => FeatureFamily::Drift,
-            Some("promo") => FeatureFamily::Promo,
-            Some("links") => FeatureFamily::Links,
-            Some("context") => FeatureFamily::Context,
-            Some("structure") => FeatureFamily::Structure,
-            _ => FeatureFamily::Shape,
-        }
+    /// Family of a feature name, first-stage or second-stage (`drift_z`, `context_score_prev`);
+    /// `None` for a name of no family (`expert_ad`, or a name this build does not know).
+    pub fn of_name(name: &str) -> Option<FeatureFamily> {
+        let prefix = name.split('_').next()?;
+        FeatureFamily::ALL.into_iter().find(|f| f.name() == prefix)
     }
 }
 
@@ -286,11 +292,18 @@ mod tests {
                 name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'),
                 "{name}"
             );
-            assert_eq!(FeatureFamily::of_name(name), f.family(), "{name}");
+            assert_eq!(FeatureFamily::of_name(name), Some(f.family()), "{name}");
         }
         assert_eq!(Feature::ALL.len(), COUNT);
         for name in context::SCORE_NAMES {
-            assert_eq!(FeatureFamily::of_name(name), FeatureFamily::Context);
+            assert_eq!(FeatureFamily::of_name(name), Some(FeatureFamily::Context));
+        }
+        for unknown in ["expert_ad", "shapely", "", "other_thing"] {
+            assert_eq!(FeatureFamily::of_name(unknown), None, "{unknown}");
+        }
+        let families: Vec<FeatureFamily> = Feature::ALL.iter().map(|f| f.family()).collect();
+        for f in FeatureFamily::ALL {
+            assert!(families.contains(&f), "{f:?} has no feature");
         }
     }
 }

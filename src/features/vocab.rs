@@ -7,11 +7,16 @@
 //!   document, "said", "year" or "people" look as specific as the story's own subject, and they
 //!   make a foreign paragraph look like the story.
 
-use super::drift::idf;
 use super::packed::WordTable;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
+
+/// Smoothed inverse document frequency, `ln((documents + 1) / (df + 1)) + 1`: the same for a
+/// term within its document (paragraphs as documents) and over the training documents.
+pub fn idf(documents: f32, df: f32) -> f32 {
+    ((documents + 1.0) / (df + 1.0)).ln() + 1.0
+}
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Vocab {

@@ -85,7 +85,9 @@ pub fn reasons(model: &Model, s: &DocScores, i: usize, limit: usize) -> Vec<Reas
         .map(|(g, j, sum)| {
             let feature = model.stage2.features[j].clone();
             Reason {
-                family: FeatureFamily::of_name(&feature).name(),
+                // Reasons name features (expert terms were split back onto them above), and a
+                // loaded model's names were checked against this build's.
+                family: FeatureFamily::of_name(&feature).map_or("other", FeatureFamily::name),
                 detail: detail(model, s, i, g, &feature),
                 feature,
                 contribution: sum,

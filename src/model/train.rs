@@ -19,6 +19,7 @@ use super::metrics::{self, Report, Scored, ThresholdRule};
 use super::{stage2_inputs, stage2_names, Expert, Model, Stage, TrainingInfo, FORMAT_VERSION};
 use crate::document::{Document, Paragraph};
 use crate::error::{Error, Result};
+use crate::hash::{splitmix64, unit_draw};
 use crate::features::{
     self, drift, tokens::DocTokens, vocab::Vocab, vocab::VocabParams, FeatureMatrix,
 };
@@ -422,7 +423,7 @@ impl Trainer {
                     return row_kind[r] == Some(kind);
                 }
                 let mut state = self.seed ^ (r as u64).wrapping_mul(0x9e37_79b9);
-                (splitmix(&mut state) >> 11) as f64 / (1u64 << 53) as f64 <= keep
+                unit_draw(&mut state) <= keep
             })
             .collect()
     }
@@ -504,15 +505,6 @@ fn matrix<'a>(rows: impl Iterator<Item = &'a [f32]>, cols: usize) -> Array2<f64>
     Array2::from_shape_vec((n, cols), data).expect("rows have the feature count")
 }
 
-/// SplitMix64: a tiny deterministic generator for fold assignment.
-fn splitmix(state: &mut u64) -> u64 {
-    *state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    let mut z = *state;
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
-}
-
 /// Document-grouped folds, stratified by whether a document has any positive paragraph.
 fn group_folds(docs: &[Prepared], k: usize, seed: u64) -> Vec<usize> {
     let refs: Vec<&Prepared> = docs.iter().collect();
@@ -529,7 +521,7 @@ fn group_folds_ref(docs: &[&Prepared], k: usize, seed: u64) -> Vec<usize> {
         .iter()
         .map(|d| {
             let g = *index.entry(d.group.as_str()).or_insert_with(|| {
-                groups.push((false, splitmix(&mut state), groups.len()));
+                groups.push((false, splitmix64(&mut state), groups.len()));
                 groups.len() - 1
             });
             groups[g].0 |= d.labels.iter().any(|&l| l);

@@ -14,6 +14,11 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use crate::document::words::words;
+use crate::features::lexicon::lexicons;
+use crate::features::FeatureFamily;
+use sha2::Digest;
+
 const TEMPLATE: &str = include_str!("report/report.html");
 const CSS: &str = include_str!("report/report.css");
 const JS: &str = include_str!("report/report.js");
@@ -49,7 +54,7 @@ pub struct ReportPara {
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct ReportReason {
     pub feature: String,
-    /// One of "drift", "promo", "links", "shape", "context".
+    /// The feature's family ([`FeatureFamily::name`]), "other" for none.
     pub family: String,
     pub contribution: f64,
     /// Human-readable evidence, e.g. "promotional vocabulary: free, create, QR code".
@@ -115,9 +120,15 @@ fn content_security_policy() -> String {
     format!(
         "default-src 'none'; script-src 'sha256-{}'; style-src 'sha256-{}'; \
          img-src data:; base-uri 'none'; form-action 'none'",
-        base64(&sha256(JS.as_bytes())),
-        base64(&sha256(CSS.as_bytes())),
+        csp_hash(JS),
+        csp_hash(CSS),
     )
+}
+
+/// A CSP hash source: base64 of the SHA-256 of exactly the bytes between the tags.
+fn csp_hash(asset: &str) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(asset.as_bytes()))
 }
 
 /// Entity-escape a string for HTML text or a quoted attribute value.
@@ -186,7 +197,10 @@ impl serde_json::ser::Formatter for ScriptSafe {
 
 pub(crate) const HISTOGRAM_BINS: usize = 10;
 pub(crate) const TOP_PHRASES: usize = 15;
-const FAMILIES: [&str; 5] = ["drift", "promo", "links", "shape", "context"];
+/// The reason families, in the code's one list.
+fn family_names() -> impl Iterator<Item = &'static str> + Clone {
+    FeatureFamily::ALL.into_iter().map(FeatureFamily::name)
+}
 
 /// Whole-report aggregates, computed once here rather than in the browser so
 /// that a 600,000-paragraph report does not stall the page on load.
@@ -200,6 +214,8 @@ pub(crate) struct Summary {
     /// Paragraph counts for scores in [0, 0.1), [0.1, 0.2), … [0.9, 1.0].
     pub histogram: [usize; HISTOGRAM_BINS],
     pub families: Vec<Count>,
+    /// Every family's name, in order: the page colours and lists families from this.
+    pub family_names: Vec<&'static str>,
     pub phrases: Vec<Count>,
 }
 
@@ -231,11 +247,7 @@ impl Summary {
                 flagged_paragraphs += 1;
                 doc_flagged = true;
                 let family = top_reason(&para.reasons).map_or("unexplained", |r| {
-                    FAMILIES
-                        .iter()
-                        .copied()
-                        .find(|f| *f == r.family)
-                        .unwrap_or("other")
+                    family_names().find(|f| *f == r.family).unwrap_or("other")
                 });
                 *families.entry(family).or_default() += 1;
                 for_each_bigram(&para.text, |bigram| {
@@ -247,14 +259,13 @@ impl Summary {
             }
         }
 
-        // The five known families always appear, so an empty bar reads as
+        // The known families always appear, so an empty bar reads as
         // "none" rather than "not measured"; the catch-alls only when used.
-        let families = FAMILIES
-            .iter()
-            .chain(&["other", "unexplained"])
-            .filter_map(|&name| {
+        let families = family_names()
+            .chain(["other", "unexplained"])
+            .filter_map(|name| {
                 let count = families.get(name).copied().unwrap_or(0);
-                (count > 0 || FAMILIES.contains(&name)).then(|| Count {
+                (count > 0 || family_names().any(|f| f == name)).then(|| Count {
                     name: name.to_string(),
                     count,
                 })
@@ -276,6 +287,7 @@ impl Summary {
             failed: data.errors.len(),
             histogram,
             families,
+            family_names: family_names().collect(),
             phrases,
         }
     }
@@ -303,300 +315,30 @@ fn top_reason(reasons: &[ReportReason]) -> Option<&ReportReason> {
     best
 }
 
-/// Calls `f` with every "word word" pair of adjacent content words. A pair
-/// never spans punctuation or a stopword, so "free. Create" and "free to
-/// create" yield nothing: those are not phrases anyone wrote.
+/// Calls `f` with every "word word" pair of adjacent content words (two or more characters,
+/// a letter among them, not a stopword of the features' list). A pair never spans
+/// punctuation or a stopword, so "free. Create" and "free to create" yield nothing: those
+/// are not phrases anyone wrote.
 fn for_each_bigram(text: &str, mut f: impl FnMut(String)) {
+    let stopwords = &lexicons().stopwords;
     let mut prev: Option<String> = None;
-    for token in tokens(text) {
-        match token {
-            Token::Break => prev = None,
-            Token::Word(word) => {
-                let content = word.chars().count() >= 2
-                    && word.chars().any(char::is_alphabetic)
-                    && !is_stopword(&word);
-                if !content {
-                    prev = None;
-                    continue;
-                }
-                if let Some(p) = prev.take() {
-                    f(format!("{p} {word}"));
-                }
-                prev = Some(word);
-            }
+    for w in words(text) {
+        if w.after_break {
+            prev = None;
         }
-    }
-}
-
-#[derive(Debug, PartialEq)]
-enum Token {
-    Word(String),
-    Break,
-}
-
-/// Lowercased words made of alphanumerics, keeping an apostrophe or hyphen
-/// that sits between two of them ("don't", "e-mail"); any other punctuation
-/// becomes a break.
-fn tokens(text: &str) -> Vec<Token> {
-    let mut out = Vec::new();
-    let mut word = String::new();
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c.is_alphanumeric() {
-            word.extend(c.to_lowercase());
+        let word: String = w.lowercase().collect();
+        let content = word.chars().count() >= 2
+            && word.chars().any(char::is_alphabetic)
+            && !stopwords.contains(word.as_str());
+        if !content {
+            prev = None;
             continue;
         }
-        let joiner = matches!(c, '\'' | '\u{2019}' | '-');
-        if joiner && !word.is_empty() && chars.peek().is_some_and(|n| n.is_alphanumeric()) {
-            word.push(if c == '-' { '-' } else { '\'' });
-            continue;
+        if let Some(p) = prev.take() {
+            f(format!("{p} {word}"));
         }
-        if !word.is_empty() {
-            out.push(Token::Word(std::mem::take(&mut word)));
-        }
-        if !c.is_whitespace() {
-            out.push(Token::Break);
-        }
+        prev = Some(word);
     }
-    if !word.is_empty() {
-        out.push(Token::Word(word));
-    }
-    out
-}
-
-fn is_stopword(word: &str) -> bool {
-    STOPWORDS.binary_search(&word).is_ok()
-}
-
-/// Sorted for binary search; function words only, so that promotional
-/// vocabulary ("free", "now", "click") survives.
-const STOPWORDS: &[&str] = &[
-    "a",
-    "about",
-    "above",
-    "after",
-    "again",
-    "against",
-    "all",
-    "also",
-    "am",
-    "an",
-    "and",
-    "any",
-    "are",
-    "aren't",
-    "as",
-    "at",
-    "be",
-    "because",
-    "been",
-    "before",
-    "being",
-    "below",
-    "between",
-    "both",
-    "but",
-    "by",
-    "can",
-    "could",
-    "did",
-    "do",
-    "does",
-    "doing",
-    "don't",
-    "down",
-    "during",
-    "each",
-    "few",
-    "for",
-    "from",
-    "further",
-    "had",
-    "has",
-    "have",
-    "having",
-    "he",
-    "her",
-    "here",
-    "hers",
-    "herself",
-    "him",
-    "himself",
-    "his",
-    "how",
-    "i",
-    "if",
-    "in",
-    "into",
-    "is",
-    "isn't",
-    "it",
-    "it's",
-    "its",
-    "itself",
-    "just",
-    "me",
-    "more",
-    "most",
-    "my",
-    "myself",
-    "no",
-    "nor",
-    "not",
-    "of",
-    "off",
-    "on",
-    "once",
-    "only",
-    "or",
-    "other",
-    "our",
-    "ours",
-    "ourselves",
-    "out",
-    "over",
-    "own",
-    "same",
-    "she",
-    "should",
-    "so",
-    "some",
-    "such",
-    "than",
-    "that",
-    "that's",
-    "the",
-    "their",
-    "theirs",
-    "them",
-    "themselves",
-    "then",
-    "there",
-    "there's",
-    "these",
-    "they",
-    "this",
-    "those",
-    "through",
-    "to",
-    "too",
-    "under",
-    "until",
-    "up",
-    "us",
-    "very",
-    "was",
-    "we",
-    "were",
-    "what",
-    "when",
-    "where",
-    "which",
-    "while",
-    "who",
-    "whom",
-    "why",
-    "will",
-    "with",
-    "would",
-    "you",
-    "you're",
-    "your",
-    "yours",
-    "yourself",
-    "yourselves",
-];
-
-/// SHA-256 (FIPS 180-4), needed only for the CSP hashes; written out here to
-/// keep the report free of dependencies beyond serde.
-fn sha256(message: &[u8]) -> [u8; 32] {
-    const K: [u32; 64] = [
-        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
-        0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
-        0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f,
-        0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7,
-        0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc,
-        0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
-        0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116,
-        0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
-        0xc67178f2,
-    ];
-    let mut h: [u32; 8] = [
-        0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab,
-        0x5be0cd19,
-    ];
-
-    let mut padded = message.to_vec();
-    padded.push(0x80);
-    while padded.len() % 64 != 56 {
-        padded.push(0);
-    }
-    padded.extend_from_slice(&((message.len() as u64) * 8).to_be_bytes());
-
-    for block in padded.chunks_exact(64) {
-        let mut w = [0u32; 64];
-        for (i, word) in block.chunks_exact(4).enumerate() {
-            w[i] = u32::from_be_bytes([word[0], word[1], word[2], word[3]]);
-        }
-        for i in 16..64 {
-            let s0 = w[i - 15].rotate_right(7) ^ w[i - 15].rotate_right(18) ^ (w[i - 15] >> 3);
-            let s1 = w[i - 2].rotate_right(17) ^ w[i - 2].rotate_right(19) ^ (w[i - 2] >> 10);
-            w[i] = w[i - 16]
-                .wrapping_add(s0)
-                .wrapping_add(w[i - 7])
-                .wrapping_add(s1);
-        }
-        let [mut a, mut b, mut c, mut d, mut e, mut f, mut g, mut hh] = h;
-        for i in 0..64 {
-            let s1 = e.rotate_right(6) ^ e.rotate_right(11) ^ e.rotate_right(25);
-            let ch = (e & f) ^ (!e & g);
-            let t1 = hh
-                .wrapping_add(s1)
-                .wrapping_add(ch)
-                .wrapping_add(K[i])
-                .wrapping_add(w[i]);
-            let s0 = a.rotate_right(2) ^ a.rotate_right(13) ^ a.rotate_right(22);
-            let maj = (a & b) ^ (a & c) ^ (b & c);
-            let t2 = s0.wrapping_add(maj);
-            hh = g;
-            g = f;
-            f = e;
-            e = d.wrapping_add(t1);
-            d = c;
-            c = b;
-            b = a;
-            a = t1.wrapping_add(t2);
-        }
-        for (slot, v) in h.iter_mut().zip([a, b, c, d, e, f, g, hh]) {
-            *slot = slot.wrapping_add(v);
-        }
-    }
-
-    let mut digest = [0u8; 32];
-    for (chunk, word) in digest.chunks_exact_mut(4).zip(h) {
-        chunk.copy_from_slice(&word.to_be_bytes());
-    }
-    digest
-}
-
-/// Standard base64 with padding, the form CSP hash sources use.
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = (u32::from(chunk[0]) << 16)
-            | (u32::from(*chunk.get(1).unwrap_or(&0)) << 8)
-            | u32::from(*chunk.get(2).unwrap_or(&0));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -755,58 +497,12 @@ mod tests {
     #[test]
     fn csp_pins_the_inline_assets() {
         let html = render_to_string(&report(vec![]));
-        let js_hash = base64(&sha256(JS.as_bytes()));
+        let js_hash = csp_hash(JS);
         assert!(html.contains(&format!("script-src &#39;sha256-{js_hash}&#39;")));
         assert!(html.contains("default-src &#39;none&#39;"));
         // The hashes cover exactly the bytes between the tags.
         assert!(html.contains(&format!("<style>{CSS}</style>")));
         assert!(html.contains(&format!("<script>{JS}</script>")));
-    }
-
-    #[test]
-    fn sha256_matches_fips_vectors() {
-        let hex = |d: [u8; 32]| d.iter().map(|b| format!("{b:02x}")).collect::<String>();
-        assert_eq!(
-            hex(sha256(b"")),
-            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-        );
-        assert_eq!(
-            hex(sha256(b"abc")),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
-        assert_eq!(
-            hex(sha256(
-                b"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"
-            )),
-            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
-        );
-    }
-
-    #[test]
-    fn base64_pads_like_rfc4648() {
-        let cases = [
-            ("", ""),
-            ("f", "Zg=="),
-            ("fo", "Zm8="),
-            ("foo", "Zm9v"),
-            ("foob", "Zm9vYg=="),
-            ("fooba", "Zm9vYmE="),
-            ("foobar", "Zm9vYmFy"),
-        ];
-        for (input, expected) in cases {
-            assert_eq!(base64(input.as_bytes()), expected, "base64({input:?})");
-        }
-    }
-
-    #[test]
-    fn stopword_list_is_sorted_for_binary_search() {
-        assert!(STOPWORDS.windows(2).all(|w| w[0] < w[1]));
-        for w in ["the", "a", "yourselves", "don't", "about"] {
-            assert!(is_stopword(w), "{w} should be a stopword");
-        }
-        for w in ["free", "click", "code", "now"] {
-            assert!(!is_stopword(w), "{w} should not be a stopword");
-        }
     }
 
     #[test]
@@ -816,7 +512,7 @@ mod tests {
             "Create a FREE QR-code now! Scan it. Don't wait: free trial, e-mail us",
             |b| seen.push(b),
         );
-        assert_eq!(seen, ["free qr-code", "qr-code now", "free trial"]);
+        assert_eq!(seen, ["free qr", "free trial"]);
     }
 
     #[test]
@@ -843,6 +539,7 @@ mod tests {
             ),
             para(2, "QR code, again.", 0.71, vec![reason("shape", 0.3)]),
             para(3, "Unexplained but flagged", 0.55, vec![]),
+            para(6, "Deep in a footer", 0.8, vec![reason("structure", 2.0)]),
             para(4, "Mystery family", 0.6, vec![reason("astrology", 0.9)]),
             para(
                 5,
@@ -864,11 +561,11 @@ mod tests {
 
         let s = Summary::gather(&data);
         assert_eq!(s.documents, 2);
-        assert_eq!(s.paragraphs, 7);
-        assert_eq!(s.flagged_paragraphs, 4);
+        assert_eq!(s.paragraphs, 8);
+        assert_eq!(s.flagged_paragraphs, 5);
         assert_eq!(s.documents_flagged, 1);
         assert_eq!(s.failed, 1);
-        assert_eq!(s.histogram, [1, 1, 0, 1, 0, 1, 1, 1, 0, 1]);
+        assert_eq!(s.histogram, [1, 1, 0, 1, 0, 1, 1, 1, 1, 1]);
 
         let families: Vec<(&str, usize)> = s
             .families
@@ -882,6 +579,7 @@ mod tests {
                 ("promo", 1),
                 ("links", 0),
                 ("shape", 1),
+                ("structure", 1),
                 ("context", 0),
                 ("other", 1),
                 ("unexplained", 1),

@@ -42,13 +42,5 @@ pub fn title(html: &str) -> Option<String> {
     title::find(html)
 }
 
-/// Characters that render as nothing and would only split or glue words wrongly.
-pub(crate) fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{AD}' | '\u{200B}' | '\u{200C}' | '\u{200E}' | '\u{200F}' | '\u{2060}' | '\u{FEFF}'
-    )
-}
-
 #[cfg(test)]
 mod tests;

@@ -1,7 +1,7 @@
 //! Finding a page's title: a [`Sink`] that watches for the first `<title>` outside SVG and
 //! MathML and stops the tokenizer once it has it.
 
-use super::is_invisible;
+use crate::document::words::is_invisible;
 use super::tags::TagKind;
 use super::tokenizer::{feed, Attrs, Sink};
 

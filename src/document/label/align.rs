@@ -3,9 +3,9 @@
 //! hash, lowercased, as runs of letters and digits (so markup-level differences such as
 //! punctuation, soft hyphens or case do not matter).
 
-use crate::document::html::is_invisible;
+use crate::document::words::words;
 use crate::document::Paragraph;
-use crate::hash::{fnv64_step, mix64, FNV64_OFFSET};
+use crate::hash::{fnv64_from, mix64, FNV64_OFFSET};
 
 /// Label blocks against a page's human-cleaned main text (paragraphs separated by blank
 /// lines). `Some(false)` = content (at least `hi` of the block's word 3-grams occur in the
@@ -51,38 +51,16 @@ pub fn label_blocks(blocks: &[Paragraph], truth: &str, lo: f64, hi: f64) -> Vec<
         .collect()
 }
 
-/// Hashes of the lowercased alphanumeric words of `text`, in order.
+/// Hashes of the lowercased words of `text`, in order.
 fn word_hashes(text: &str) -> Vec<u64> {
-    let mut out = Vec::new();
-    let mut h = FNV64_OFFSET;
-    let mut in_word = false;
     let mut buf = [0u8; 4];
-    for ch in text.chars() {
-        if is_invisible(ch) {
-            // A soft hyphen or zero-width space inside a word does not split it.
-            continue;
-        }
-        if ch.is_alphanumeric() {
-            in_word = true;
-            if ch.is_ascii() {
-                h = fnv64_step(h, ch.to_ascii_lowercase() as u8);
-            } else {
-                for lc in ch.to_lowercase() {
-                    for &byte in lc.encode_utf8(&mut buf).as_bytes() {
-                        h = fnv64_step(h, byte);
-                    }
-                }
-            }
-        } else if in_word {
-            out.push(h);
-            h = FNV64_OFFSET;
-            in_word = false;
-        }
-    }
-    if in_word {
-        out.push(h);
-    }
-    out
+    words(text)
+        .map(|w| {
+            w.lowercase().fold(FNV64_OFFSET, |h, c| {
+                fnv64_from(h, c.encode_utf8(&mut buf).as_bytes())
+            })
+        })
+        .collect()
 }
 
 /// Order-sensitive hashes of consecutive word triples.

@@ -6,7 +6,6 @@
 
   var PAGE_SIZE = 50;
   var SNIPPET_CHARS = 240;
-  var FAMILIES = ['drift', 'promo', 'links', 'shape', 'context'];
 
   function byId(id) {
     return document.getElementById(id);
@@ -89,6 +88,8 @@
 
   var data = JSON.parse(byId('seam-data').textContent);
   var summary = JSON.parse(byId('seam-summary').textContent);
+  // The reason families, from the Rust code's one list (features::FeatureFamily::ALL).
+  var FAMILIES = summary.family_names;
   var docs = data.documents;
   var threshold = num(data.threshold);
 
