@@ -9,10 +9,13 @@
 //! the two, the text model's shifted on the logit scale so that its threshold falls on the
 //! HTML model's: one score, one threshold, and `--threshold` moves both.
 
-use crate::document::Document;
+use crate::document::{Document, Paragraph};
 use crate::features::tokens;
 use crate::model::explain::{self, Reason};
-use crate::model::{sigmoid, Model};
+use crate::model::metrics::Scored;
+#[cfg(feature = "train")]
+use crate::model::train::Example;
+use crate::model::{sigmoid, DocScores, Model};
 use std::sync::OnceLock;
 
 /// A configured scorer: `Pipeline::new(model).threshold(0.6).reasons(3)`, or
@@ -192,6 +195,74 @@ impl Pipeline {
     }
 }
 
+/// Tokenize, featurize and score a document with one model (no text check, no threshold): the
+/// scores and everything behind them, for explaining a score (`examples/inspect.rs`).
+pub fn score_with(model: &Model, doc: &Document) -> DocScores {
+    model.score_tokens(tokens::tokenize(doc))
+}
+
+/// A labelled document as training reads it: its tokens, labels and kinds, the fold group (its
+/// `group` field, else its id) and its `page_type` field.
+#[cfg(feature = "train")]
+pub fn example(doc: &Document) -> Example {
+    Example {
+        tokens: tokens::tokenize(doc),
+        labels: doc.paragraphs.iter().map(|p| p.label).collect(),
+        kinds: doc.paragraphs.iter().map(|p| p.kind.clone()).collect(),
+        words: doc.paragraphs.iter().map(words).collect(),
+        id: doc.id.clone(),
+        group: doc
+            .extra
+            .get("group")
+            .and_then(|v| v.as_str())
+            .unwrap_or(&doc.id)
+            .to_string(),
+        page_type: page_type(doc),
+    }
+}
+
+/// The `page_type` field of a document (article, forum, ...), for metrics per page type.
+pub fn page_type(doc: &Document) -> Option<String> {
+    doc.extra
+        .get("page_type")
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
+}
+
+/// A paragraph's length in words, as kept-text F1 counts them.
+fn words(p: &Paragraph) -> u32 {
+    p.text.split_whitespace().count() as u32
+}
+
+/// The labelled paragraphs of a scored document as metric items (`seam eval`), with the index
+/// of each among the document's paragraphs. `doc_index` numbers the document in the scored set.
+pub fn labelled_scores(
+    doc: &Document,
+    scored: &ScoredDocument,
+    doc_index: usize,
+) -> Vec<(usize, Scored)> {
+    let group = page_type(doc);
+    doc.paragraphs
+        .iter()
+        .zip(&scored.paragraphs)
+        .enumerate()
+        .filter_map(|(i, (p, s))| {
+            let label = p.label?;
+            Some((
+                i,
+                Scored {
+                    score: s.score,
+                    label,
+                    kind: p.kind.clone(),
+                    group: group.clone(),
+                    doc: doc_index,
+                    words: words(p),
+                },
+            ))
+        })
+        .collect()
+}
+
 /// The model for HTML pages. The embedded one is parsed when a page first needs it: most runs
 /// score only text, and parsing its vocabularies took a twentieth of scoring 200 documents.
 #[derive(Debug, Clone)]
@@ -239,7 +310,7 @@ mod tests {
         assert_eq!(alone.model, "html");
         assert_eq!(
             alone.paragraphs.iter().map(|p| p.score).collect::<Vec<_>>(),
-            html.score(&doc).scores
+            score_with(&html, &doc).scores
         );
         assert!(alone.flagged() < doc.paragraphs.len(), "{alone:?}");
 

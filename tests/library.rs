@@ -1,7 +1,11 @@
 //! The library across its stages: what one stage writes, the next reads the same way.
 
-use seam::document::{html, jsonl, label, Document};
+use seam::document::{html, jsonl, label, Document, Paragraph};
+use seam::error::Error;
 use seam::features::{featurize, tokens::tokenize, vocab::Vocab};
+use seam::model::train::{Fitted, Trainer};
+use seam::model::Model;
+use seam::pipeline::{example, score_with};
 use serde_json::{json, Value};
 
 const PAGE: &str = "<html><body><nav><a href=/>Home</a> <a href=/b>Blog</a></nav>\
@@ -45,4 +49,149 @@ fn labelled_records_featurize_like_the_page_itself() {
         featurize(&tokenize(&read), &vocab).data,
         featurize(&tokenize(&direct), &vocab).data
     );
+}
+
+// Training, from labelled documents to a model that scores new ones.
+
+fn fit(trainer: Trainer, docs: &[Document]) -> seam::Result<Fitted> {
+    let examples: Vec<_> = docs.iter().map(example).collect();
+    trainer.fit(&examples)
+}
+
+fn labelled(id: usize, ad_at: Option<usize>) -> Document {
+    let topics = [
+        "tram harbour council line",
+        "school solar roof panels",
+        "museum reopening art hall",
+    ];
+    let topic = topics[id % 3];
+    let mut paragraphs: Vec<Paragraph> = (0..8)
+        .map(|j| Paragraph {
+            label: Some(false),
+            kind: Some("content".into()),
+            ..Paragraph::new(format!(
+                "The {topic} story continues with detail number {j} about the {topic}."
+            ))
+        })
+        .collect();
+    if let Some(at) = ad_at {
+        paragraphs.insert(
+            at,
+            Paragraph {
+                label: Some(true),
+                kind: Some("ad".into()),
+                ..Paragraph::new("Sign up now for a free trial and get your discount code today!")
+            },
+        );
+    }
+    Document {
+        id: format!("d{id}"),
+        paragraphs,
+        ..Document::default()
+    }
+}
+
+#[test]
+fn learns_to_flag_the_ad_and_not_the_story() {
+    let docs: Vec<Document> = (0..30)
+        .map(|i| labelled(i, (i % 2 == 0).then_some(i % 7)))
+        .collect();
+    let fitted = fit(Trainer::default().folds(3), &docs).unwrap();
+    assert!(fitted.cv.roc_auc > 0.95, "{:?}", fitted.cv);
+    let m = &fitted.model;
+    let probe = labelled(100, Some(4));
+    let s = score_with(m, &probe).scores;
+    assert!(s[4] > m.threshold, "{s:?}");
+    assert!(
+        s.iter()
+            .enumerate()
+            .filter(|&(i, _)| i != 4)
+            .all(|(_, &v)| v < m.threshold),
+        "{s:?}"
+    );
+    // The model round-trips through JSON and still matches the code's features.
+    Model::from_json(&m.to_json(), "t").unwrap();
+}
+
+#[test]
+fn kinds_get_experts_and_reasons_name_features() {
+    let mut docs: Vec<Document> = (0..40).map(|i| labelled(i, Some(i % 7))).collect();
+    for (i, d) in docs.iter_mut().enumerate().filter(|(i, _)| i % 2 == 1) {
+        let p = d
+            .paragraphs
+            .iter_mut()
+            .find(|p| p.label == Some(true))
+            .unwrap();
+        p.kind = Some("boilerplate".into());
+        p.text = if i % 4 == 1 {
+            "Share this".into()
+        } else {
+            "Follow us".into()
+        };
+    }
+    let fitted = fit(Trainer::default().folds(3), &docs).unwrap();
+    let m = &fitted.model;
+    let kinds: Vec<&str> = m.experts.iter().map(|e| e.kind.as_str()).collect();
+    assert_eq!(kinds, ["ad", "boilerplate"]);
+    assert_eq!(
+        m.stage2.features.last().map(String::as_str),
+        Some("expert_boilerplate")
+    );
+    let again = Model::from_json(&m.to_json(), "t").unwrap();
+    let probe = labelled(101, Some(3));
+    let s = score_with(&again, &probe);
+    let reasons = seam::model::explain::reasons(&again, &s, 3, 3);
+    assert!(!reasons.is_empty());
+    assert!(
+        reasons.iter().all(|r| !r.feature.starts_with("expert_")),
+        "{reasons:?}"
+    );
+}
+
+#[test]
+fn bad_settings_and_data_are_training_errors() {
+    let docs: Vec<Document> = (0..6).map(|i| labelled(i, Some(1))).collect();
+    assert!(matches!(
+        fit(Trainer::default().alpha(0.0), &docs),
+        Err(Error::Training(_))
+    ));
+    assert!(matches!(
+        fit(Trainer::default().folds(10), &docs),
+        Err(Error::Training(_))
+    ));
+    let none: Vec<Document> = (0..6).map(|i| labelled(i, None)).collect();
+    assert!(matches!(
+        fit(Trainer::default().folds(3), &none),
+        Err(Error::Training(_))
+    ));
+}
+
+#[test]
+fn unlabelled_paragraphs_are_context_only() {
+    // Every document also carries an unlabelled paragraph (an ambiguous block).
+    let docs: Vec<Document> = (0..30)
+        .map(|i| {
+            let mut d = labelled(i, Some(i % 7));
+            d.paragraphs
+                .push(Paragraph::new("Home News Sport Weather Contact"));
+            d
+        })
+        .collect();
+    let fitted = fit(Trainer::default().folds(3), &docs).unwrap();
+    assert_eq!(
+        fitted.cv.paragraphs,
+        30 * 9,
+        "unlabelled rows are not scored"
+    );
+    assert!(fitted.cv.roc_auc > 0.95, "{:?}", fitted.cv);
+    let mut all_null = labelled(1, None);
+    for p in &mut all_null.paragraphs {
+        p.label = None;
+    }
+    let mut with_empty = docs.clone();
+    with_empty.push(all_null);
+    assert!(matches!(
+        fit(Trainer::default().folds(3), &with_empty),
+        Err(Error::Training(m)) if m.contains("no labelled paragraph")
+    ));
 }

@@ -8,6 +8,7 @@ mod batch;
 mod cli;
 mod dolma;
 mod html;
+mod layers;
 mod library;
 mod properties;
 mod report;

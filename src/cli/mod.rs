@@ -18,7 +18,7 @@ use seam::model::train::Trainer;
 use seam::model::Model;
 use seam::output::report::{ReportData, ReportError};
 use seam::output::{self, text::TextWriter};
-use seam::pipeline::{Pipeline, ScoredDocument};
+use seam::pipeline::{self, Pipeline, ScoredDocument};
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
@@ -421,6 +421,7 @@ fn now_utc() -> String {
 
 fn train(a: args::TrainArgs) -> anyhow::Result<ExitCode> {
     let docs = read_all(&a.data)?;
+    let examples: Vec<_> = docs.par_iter().map(pipeline::example).collect();
     let paragraphs: usize = docs.iter().map(|d| d.paragraphs.len()).sum();
     eprintln!(
         "seam: training on {} documents, {paragraphs} paragraphs, {}-fold grouped CV",
@@ -437,7 +438,7 @@ fn train(a: args::TrainArgs) -> anyhow::Result<ExitCode> {
         .folds(a.cv)
         .seed(a.seed)
         .threshold_rule(rule)
-        .fit(&docs)?;
+        .fit(&examples)?;
     let mut model = fitted.model;
     model.name = a.name.clone();
     model.training.data = a
@@ -488,7 +489,7 @@ fn train(a: args::TrainArgs) -> anyhow::Result<ExitCode> {
         output::write_atomic(path, &w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)?;
     }
     if let Some(out) = &a.output {
-        model.save(out)?;
+        output::write_atomic(out, model.to_json().as_bytes())?;
         eprintln!("seam: wrote {}", out.display());
     }
     Ok(ExitCode::SUCCESS)
@@ -521,12 +522,9 @@ fn eval(a: args::EvalArgs) -> anyhow::Result<ExitCode> {
     let mut items = Vec::new();
     let mut where_: Vec<(usize, usize)> = Vec::new();
     for (di, (d, s)) in docs.iter().zip(&scored).enumerate() {
-        let group = seam::model::train::page_type(d);
-        for (pi, (p, sp)) in d.paragraphs.iter().zip(&s.paragraphs).enumerate() {
-            if p.label.is_none() {
-                continue; // ambiguous: not scored
-            }
-            items.push(seam::model::train::scored(p, sp.score, di, group.clone()));
+        // Ambiguous paragraphs (no label) are not scored.
+        for (pi, item) in pipeline::labelled_scores(d, s, di) {
+            items.push(item);
             where_.push((di, pi));
         }
     }

@@ -10,6 +10,7 @@
 
 pub mod explain;
 pub mod metrics;
+#[cfg(feature = "train")]
 pub mod train;
 
 use crate::error::{Error, Result};
@@ -319,16 +320,6 @@ impl Model {
 
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).expect("a model serializes")
-    }
-
-    /// Write atomically: to a temporary file beside the target, then rename over it.
-    pub fn save(&self, path: &Path) -> Result<()> {
-        crate::output::write_atomic(path, self.to_json().as_bytes())
-    }
-
-    /// Tokenize, featurize and score a document.
-    pub fn score(&self, doc: &crate::document::Document) -> DocScores {
-        self.score_tokens(features::tokens::tokenize(doc))
     }
 
     /// Featurize and score a tokenized document (the features depend on the model through its

@@ -17,12 +17,11 @@
 
 use super::metrics::{self, Report, Scored, ThresholdRule};
 use super::{stage2_inputs, stage2_names, Expert, Model, Stage, TrainingInfo, FORMAT_VERSION};
-use crate::document::{Document, Paragraph};
 use crate::error::{Error, Result};
-use crate::hash::{splitmix64, unit_draw};
 use crate::features::{
     self, drift, tokens::DocTokens, vocab::Vocab, vocab::VocabParams, FeatureMatrix,
 };
+use crate::hash::{splitmix64, unit_draw};
 use linfa::prelude::*;
 use linfa_logistic::LogisticRegression;
 use ndarray::{Array1, Array2};
@@ -61,50 +60,72 @@ pub struct Fitted {
     pub oof: Vec<Vec<f32>>,
 }
 
-struct Prepared {
-    tokens: DocTokens,
+/// One labelled document, tokenized: what training reads (`pipeline::example` makes one from
+/// a labelled `Document`).
+#[derive(Debug, Clone, Default)]
+pub struct Example {
+    pub tokens: DocTokens,
+    /// Per paragraph: `Some(true)` does not belong, `Some(false)` belongs, `None` ambiguous
+    /// (featurized with its document, neither fitted on nor scored).
+    pub labels: Vec<Option<bool>>,
+    /// Per paragraph: the kind of text (content, ad, spam, boilerplate, offtopic), if given.
+    pub kinds: Vec<Option<String>>,
+    /// Per paragraph: its length in words, for kept-text F1.
+    pub words: Vec<u32>,
+    /// The document's id, for messages.
+    pub id: String,
+    /// Fold group: documents of one group (a page and its copy with text spliced in) never sit
+    /// on both sides of a fold.
+    pub group: String,
+    /// The page type (article, forum, ...), for metrics per page type.
+    pub page_type: Option<String>,
+}
+
+impl Example {
+    fn is_labelled(&self) -> bool {
+        self.labels.iter().any(Option::is_some)
+    }
+}
+
+/// What a fit needs of an [`Example`], made once.
+struct Prepared<'a> {
+    tokens: &'a DocTokens,
     /// Label 1 per paragraph (false for label 0 and for no label).
     labels: Vec<bool>,
     /// Whether the paragraph has a label at all.
     labelled: Vec<bool>,
-    kinds: Vec<Option<String>>,
-    /// Fold group: the `group` field, else the document id.
-    group: String,
+    kinds: &'a [Option<String>],
+    group: &'a str,
 }
 
-/// The `page_type` field of a document, for per-page-type metrics.
-pub fn page_type(d: &Document) -> Option<String> {
-    d.extra
-        .get("page_type")
-        .and_then(|v| v.as_str())
-        .map(str::to_string)
-}
-
-/// A labelled paragraph of document `doc` with its score, for the metrics.
-pub fn scored(p: &Paragraph, score: f32, doc: usize, group: Option<String>) -> Scored {
-    Scored {
-        score,
-        label: p.label == Some(true),
-        kind: p.kind.clone(),
-        group,
-        doc,
-        words: p.text.split_whitespace().count() as u32,
-    }
+/// The labelled paragraphs of example `doc` with their scores, as metric items.
+pub fn scored(example: &Example, scores: &[f32], doc: usize) -> Vec<Scored> {
+    example
+        .labels
+        .iter()
+        .zip(scores)
+        .enumerate()
+        .filter_map(|(i, (label, &score))| {
+            let label = (*label)?;
+            Some(Scored {
+                score,
+                label,
+                kind: example.kinds.get(i).cloned().flatten(),
+                group: example.page_type.clone(),
+                doc,
+                words: example.words.get(i).copied().unwrap_or(0),
+            })
+        })
+        .collect()
 }
 
 /// Out-of-fold scores as metric items: labelled paragraphs only.
-pub fn scored_items(docs: &[Document], scores: &[Vec<f32>]) -> Vec<Scored> {
-    docs.iter()
+pub fn scored_items(examples: &[Example], scores: &[Vec<f32>]) -> Vec<Scored> {
+    examples
+        .iter()
         .zip(scores)
         .enumerate()
-        .flat_map(|(doc, (d, s))| {
-            let group = page_type(d);
-            d.paragraphs
-                .iter()
-                .zip(s)
-                .filter(|(p, _)| p.label.is_some())
-                .map(move |(p, &score)| scored(p, score, doc, group.clone()))
-        })
+        .flat_map(|(doc, (e, s))| scored(e, s, doc))
         .collect()
 }
 
@@ -162,7 +183,7 @@ impl Trainer {
         self
     }
 
-    fn validate(&self, docs: &[Document]) -> Result<()> {
+    fn validate(&self, docs: &[Example]) -> Result<()> {
         if !(self.alpha > 0.0 && self.alpha.is_finite()) {
             return Err(Error::Training(format!(
                 "alpha must be > 0, got {}",
@@ -188,11 +209,8 @@ impl Trainer {
                 self.folds
             )));
         }
-        let labels = docs
-            .iter()
-            .flat_map(|d| &d.paragraphs)
-            .filter_map(|p| p.label);
-        let pos = labels.clone().filter(|&l| l).count();
+        let labels = docs.iter().flat_map(|d| d.labels.iter().flatten());
+        let pos = labels.clone().filter(|&&l| l).count();
         if pos == 0 || pos == labels.count() {
             return Err(Error::Training(
                 "the labels must contain both 0 and 1".into(),
@@ -201,21 +219,16 @@ impl Trainer {
         Ok(())
     }
 
-    pub fn fit(&self, docs: &[Document]) -> Result<Fitted> {
+    pub fn fit(&self, docs: &[Example]) -> Result<Fitted> {
         self.validate(docs)?;
         let prepared: Vec<Prepared> = docs
-            .par_iter()
+            .iter()
             .map(|d| Prepared {
-                tokens: features::tokens::tokenize(d),
-                labels: d.paragraphs.iter().map(|p| p.label == Some(true)).collect(),
-                labelled: d.paragraphs.iter().map(|p| p.label.is_some()).collect(),
-                kinds: d.paragraphs.iter().map(|p| p.kind.clone()).collect(),
-                group: d
-                    .extra
-                    .get("group")
-                    .and_then(|v| v.as_str())
-                    .unwrap_or(&d.id)
-                    .to_string(),
+                tokens: &d.tokens,
+                labels: d.labels.iter().map(|&l| l == Some(true)).collect(),
+                labelled: d.labels.iter().map(Option::is_some).collect(),
+                kinds: &d.kinds,
+                group: &d.group,
             })
             .collect();
         let folds = group_folds(&prepared, self.folds, self.seed);
@@ -230,7 +243,7 @@ impl Trainer {
                 Ok((0..docs.len())
                     .filter(|&d| folds[d] == k)
                     .map(|d| {
-                        let f = features::featurize(&prepared[d].tokens, &model.vocab);
+                        let f = features::featurize(prepared[d].tokens, &model.vocab);
                         let scores = model.score_features(DocTokens::default(), f).scores;
                         (d, scores, converged)
                     })
@@ -287,7 +300,7 @@ impl Trainer {
                 .collect();
             sub.par_iter()
                 .zip(&folds)
-                .map(|(p, &f)| features::featurize(&p.tokens, &vocabs[f]))
+                .map(|(p, &f)| features::featurize(p.tokens, &vocabs[f]))
                 .collect()
         };
         let y: Vec<bool> = sub.iter().flat_map(|p| p.labels.iter().copied()).collect();
@@ -434,14 +447,14 @@ impl Trainer {
     ///
     /// The background document frequencies count every paragraph of every document, labelled or
     /// not: at inference drift sees whole documents, inserts included.
-    fn learn_vocab<'a>(&self, docs: impl Iterator<Item = &'a Prepared>) -> Vocab {
+    fn learn_vocab<'a, 'b: 'a>(&self, docs: impl Iterator<Item = &'a Prepared<'b>>) -> Vocab {
         let docs: Vec<&Prepared> = docs.collect();
         let paragraphs = docs.iter().enumerate().flat_map(|(doc, p)| {
             p.tokens
                 .paras
                 .iter()
                 .zip(&p.labels)
-                .zip(p.labelled.iter().zip(&p.kinds))
+                .zip(p.labelled.iter().zip(p.kinds))
                 // Off-topic text is off topic by its subject, which says nothing about other
                 // documents: its words would teach the vocabulary topics, not promotion.
                 .filter(|(_, (&labelled, kind))| labelled && kind.as_deref() != Some("offtopic"))
@@ -454,7 +467,7 @@ impl Trainer {
                 })
         });
         Vocab::learn(paragraphs, self.vocab)
-            .with_background(docs.iter().map(|p| drift::distinct_stems(&p.tokens)))
+            .with_background(docs.iter().map(|p| drift::distinct_stems(p.tokens)))
     }
 
     /// Standardize, fit one logistic stage, and return it with whether the fit converged.
@@ -506,21 +519,21 @@ fn matrix<'a>(rows: impl Iterator<Item = &'a [f32]>, cols: usize) -> Array2<f64>
 }
 
 /// Document-grouped folds, stratified by whether a document has any positive paragraph.
-fn group_folds(docs: &[Prepared], k: usize, seed: u64) -> Vec<usize> {
+fn group_folds(docs: &[Prepared<'_>], k: usize, seed: u64) -> Vec<usize> {
     let refs: Vec<&Prepared> = docs.iter().collect();
     group_folds_ref(&refs, k, seed)
 }
 
 /// Documents of one group get one fold; groups are stratified by whether any of their
 /// documents has a positive paragraph.
-fn group_folds_ref(docs: &[&Prepared], k: usize, seed: u64) -> Vec<usize> {
+fn group_folds_ref(docs: &[&Prepared<'_>], k: usize, seed: u64) -> Vec<usize> {
     let mut state = seed;
     let mut index: std::collections::HashMap<&str, usize> = Default::default();
     let mut groups: Vec<(bool, u64, usize)> = Vec::new();
     let doc_group: Vec<usize> = docs
         .iter()
         .map(|d| {
-            let g = *index.entry(d.group.as_str()).or_insert_with(|| {
+            let g = *index.entry(d.group).or_insert_with(|| {
                 groups.push((false, splitmix64(&mut state), groups.len()));
                 groups.len() - 1
             });
@@ -539,127 +552,18 @@ fn group_folds_ref(docs: &[&Prepared], k: usize, seed: u64) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::Paragraph;
-
-    fn labelled(id: usize, ad_at: Option<usize>) -> Document {
-        let topics = [
-            "tram harbour council line",
-            "school solar roof panels",
-            "museum reopening art hall",
-        ];
-        let topic = topics[id % 3];
-        let mut paragraphs: Vec<Paragraph> = (0..8)
-            .map(|j| Paragraph {
-                label: Some(false),
-                kind: Some("content".into()),
-                ..Paragraph::new(format!(
-                    "The {topic} story continues with detail number {j} about the {topic}."
-                ))
-            })
-            .collect();
-        if let Some(at) = ad_at {
-            paragraphs.insert(
-                at,
-                Paragraph {
-                    label: Some(true),
-                    kind: Some("ad".into()),
-                    ..Paragraph::new(
-                        "Sign up now for a free trial and get your discount code today!",
-                    )
-                },
-            );
-        }
-        Document {
-            id: format!("d{id}"),
-            paragraphs,
-            ..Document::default()
-        }
-    }
-
-    #[test]
-    fn learns_to_flag_the_ad_and_not_the_story() {
-        let docs: Vec<Document> = (0..30)
-            .map(|i| labelled(i, (i % 2 == 0).then_some(i % 7)))
-            .collect();
-        let fitted = Trainer::default().folds(3).fit(&docs).unwrap();
-        assert!(fitted.cv.roc_auc > 0.95, "{:?}", fitted.cv);
-        let m = &fitted.model;
-        let probe = labelled(100, Some(4));
-        let s = m.score(&probe).scores;
-        assert!(s[4] > m.threshold, "{s:?}");
-        assert!(
-            s.iter()
-                .enumerate()
-                .filter(|&(i, _)| i != 4)
-                .all(|(_, &v)| v < m.threshold),
-            "{s:?}"
-        );
-        // The model round-trips through JSON and still matches the code's features.
-        Model::from_json(&m.to_json(), "t").unwrap();
-    }
-
-    #[test]
-    fn kinds_get_experts_and_reasons_name_features() {
-        let mut docs: Vec<Document> = (0..40).map(|i| labelled(i, Some(i % 7))).collect();
-        for (i, d) in docs.iter_mut().enumerate().filter(|(i, _)| i % 2 == 1) {
-            let p = d
-                .paragraphs
-                .iter_mut()
-                .find(|p| p.label == Some(true))
-                .unwrap();
-            p.kind = Some("boilerplate".into());
-            p.text = if i % 4 == 1 {
-                "Share this".into()
-            } else {
-                "Follow us".into()
-            };
-        }
-        let fitted = Trainer::default().folds(3).fit(&docs).unwrap();
-        let m = &fitted.model;
-        let kinds: Vec<&str> = m.experts.iter().map(|e| e.kind.as_str()).collect();
-        assert_eq!(kinds, ["ad", "boilerplate"]);
-        assert_eq!(
-            m.stage2.features.last().map(String::as_str),
-            Some("expert_boilerplate")
-        );
-        let again = Model::from_json(&m.to_json(), "t").unwrap();
-        let probe = labelled(101, Some(3));
-        let s = again.score(&probe);
-        let reasons = crate::model::explain::reasons(&again, &s, 3, 3);
-        assert!(!reasons.is_empty());
-        assert!(
-            reasons.iter().all(|r| !r.feature.starts_with("expert_")),
-            "{reasons:?}"
-        );
-    }
-
-    #[test]
-    fn bad_settings_and_data_are_training_errors() {
-        let docs: Vec<Document> = (0..6).map(|i| labelled(i, Some(1))).collect();
-        assert!(matches!(
-            Trainer::default().alpha(0.0).fit(&docs),
-            Err(Error::Training(_))
-        ));
-        assert!(matches!(
-            Trainer::default().folds(10).fit(&docs),
-            Err(Error::Training(_))
-        ));
-        let none: Vec<Document> = (0..6).map(|i| labelled(i, None)).collect();
-        assert!(matches!(
-            Trainer::default().folds(3).fit(&none),
-            Err(Error::Training(_))
-        ));
-    }
 
     #[test]
     fn folds_keep_documents_whole_and_balanced() {
+        let empty = DocTokens::default();
+        let groups: Vec<String> = (0..10).map(|i| format!("d{i}")).collect();
         let docs: Vec<Prepared> = (0..10)
             .map(|i| Prepared {
-                tokens: DocTokens::default(),
+                tokens: &empty,
                 labels: vec![i % 2 == 0; 3],
                 labelled: vec![true; 3],
-                kinds: vec![None; 3],
-                group: format!("d{i}"),
+                kinds: &[],
+                group: &groups[i],
             })
             .collect();
         let f = group_folds(&docs, 5, 1);
@@ -671,13 +575,15 @@ mod tests {
 
     #[test]
     fn documents_of_one_group_share_a_fold() {
+        let empty = DocTokens::default();
+        let groups: Vec<String> = (0..12).map(|i| format!("page{}", i / 2)).collect();
         let docs: Vec<Prepared> = (0..12)
             .map(|i| Prepared {
-                tokens: DocTokens::default(),
+                tokens: &empty,
                 labels: vec![i % 3 == 0; 2],
                 labelled: vec![true; 2],
-                kinds: vec![None; 2],
-                group: format!("page{}", i / 2),
+                kinds: &[],
+                group: &groups[i],
             })
             .collect();
         let f = group_folds(&docs, 3, 8);
@@ -685,35 +591,5 @@ mod tests {
             assert_eq!(pair[0], pair[1], "{f:?}");
         }
         assert_eq!(f.iter().collect::<std::collections::HashSet<_>>().len(), 3);
-    }
-
-    #[test]
-    fn unlabelled_paragraphs_are_context_only() {
-        // Every document also carries an unlabelled paragraph (an ambiguous block).
-        let docs: Vec<Document> = (0..30)
-            .map(|i| {
-                let mut d = labelled(i, Some(i % 7));
-                d.paragraphs
-                    .push(Paragraph::new("Home News Sport Weather Contact"));
-                d
-            })
-            .collect();
-        let fitted = Trainer::default().folds(3).fit(&docs).unwrap();
-        assert_eq!(
-            fitted.cv.paragraphs,
-            30 * 9,
-            "unlabelled rows are not scored"
-        );
-        assert!(fitted.cv.roc_auc > 0.95, "{:?}", fitted.cv);
-        let mut all_null = labelled(1, None);
-        for p in &mut all_null.paragraphs {
-            p.label = None;
-        }
-        let mut with_empty = docs.clone();
-        with_empty.push(all_null);
-        assert!(matches!(
-            Trainer::default().folds(3).fit(&with_empty),
-            Err(Error::Training(m)) if m.contains("no labelled paragraph")
-        ));
     }
 }

@@ -7,9 +7,9 @@
 //! nesting and stray end tags stay linear.
 
 use super::char_ref::{decode_entities_into, C1_REMAP};
-use crate::document::words::is_invisible;
 use super::tags::{TagKind, F_BLOCK, F_BREAKOUT, F_CLOSES_P, F_SCOPE};
 use super::tokenizer::{is_html_space, Attrs, Sink};
+use crate::document::words::is_invisible;
 use crate::document::{Element, Paragraph, Role};
 use crate::hash::{fnv32, fnv64_step, mix64, FNV64_OFFSET};
 

@@ -1,9 +1,9 @@
 //! Finding a page's title: a [`Sink`] that watches for the first `<title>` outside SVG and
 //! MathML and stops the tokenizer once it has it.
 
-use crate::document::words::is_invisible;
 use super::tags::TagKind;
 use super::tokenizer::{feed, Attrs, Sink};
+use crate::document::words::is_invisible;
 
 /// The text of the first `<title>`, whitespace collapsed; see [`super::title`].
 pub(super) fn find(html: &str) -> Option<String> {
