@@ -33,7 +33,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     println!("{}", doc.paragraphs[i].text);
     for (j, c) in rows {
-        println!("{:>8.3}  {:<34} {:.3}", c, model.stage2.features[j], x[j]);
+        println!("{:>8.3}  {:<34} {:.3}", c, model.stage2.features()[j], x[j]);
     }
     Ok(())
 }

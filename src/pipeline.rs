@@ -294,7 +294,7 @@ mod tests {
     /// The embedded text model made to flag everything.
     fn eager_text_model() -> Model {
         let mut m = Model::embedded();
-        m.stage2.intercept += 30.0;
+        m.stage2.shift(30.0);
         m.name = "eager".into();
         m
     }

@@ -134,7 +134,7 @@ fn kinds_get_experts_and_reasons_name_features() {
     let kinds: Vec<&str> = m.experts.iter().map(|e| e.kind.as_str()).collect();
     assert_eq!(kinds, ["ad", "boilerplate"]);
     assert_eq!(
-        m.stage2.features.last().map(String::as_str),
+        m.stage2.features().last().map(String::as_str),
         Some("expert_boilerplate")
     );
     let again = Model::from_json(&m.to_json(), "t").unwrap();

@@ -152,6 +152,13 @@ pub struct TrainArgs {
     /// Seed of the fold assignment.
     #[arg(long, default_value_t = 8)]
     pub seed: u64,
+    /// Knots of each feature's shape function in the first stage: a line and up to this many
+    /// hinges at quantiles of the training data (0: straight lines).
+    #[arg(long, default_value_t = 8)]
+    pub knots: usize,
+    /// Knots of each input's shape function in the second stage.
+    #[arg(long, default_value_t = 4)]
+    pub stage2_knots: usize,
     /// Write the out-of-fold score of every paragraph here (CSV: doc_id,index,label,kind,score,text).
     #[arg(long)]
     pub oof: Option<PathBuf>,

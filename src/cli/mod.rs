@@ -437,6 +437,7 @@ fn train(a: args::TrainArgs) -> anyhow::Result<ExitCode> {
         .alpha(a.alpha)
         .folds(a.cv)
         .seed(a.seed)
+        .knots(a.knots, a.stage2_knots)
         .threshold_rule(rule)
         .fit(&examples)?;
     let mut model = fitted.model;

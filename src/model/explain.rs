@@ -65,7 +65,7 @@ pub fn reasons(model: &Model, s: &DocScores, i: usize, limit: usize) -> Vec<Reas
         if c <= 0.0 {
             continue;
         }
-        let name = model.stage2.features[j].as_str();
+        let name = model.stage2.features()[j].as_str();
         let g = group(name);
         match groups.iter_mut().find(|e| e.0 == g) {
             Some(e) => {
@@ -83,7 +83,7 @@ pub fn reasons(model: &Model, s: &DocScores, i: usize, limit: usize) -> Vec<Reas
         .filter(|g| g.2 >= 0.1)
         .take(limit)
         .map(|(g, j, sum)| {
-            let feature = model.stage2.features[j].clone();
+            let feature = model.stage2.features()[j].clone();
             Reason {
                 // Reasons name features (expert terms were split back onto them above), and a
                 // loaded model's names were checked against this build's.

@@ -39,6 +39,41 @@ pub struct Report {
     /// gets, and how extraction benchmarks score extractors.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kept_text_f1: Option<f64>,
+    /// Documents none of whose labelled paragraphs is a positive (nothing was inserted), and
+    /// how many of them get any flag: what a reader of clean documents sees as false alarms.
+    #[serde(default)]
+    pub clean_documents: CleanDocuments,
+}
+
+/// Documents without a positive, and how many of them have a paragraph flagged.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq)]
+pub struct CleanDocuments {
+    pub documents: usize,
+    pub flagged: usize,
+}
+
+impl CleanDocuments {
+    /// Of the items' documents without a positive, how many have a paragraph at or over
+    /// `threshold`.
+    pub fn of(items: &[Scored], threshold: f32) -> CleanDocuments {
+        let docs = items.iter().map(|s| s.doc + 1).max().unwrap_or(0);
+        // Per document: 0 unseen, 1 clean so far, 2 has a positive; and whether flagged.
+        let mut state = vec![0u8; docs];
+        let mut flagged = vec![false; docs];
+        for s in items {
+            state[s.doc] = if s.label { 2 } else { state[s.doc].max(1) };
+            flagged[s.doc] |= s.score >= threshold;
+        }
+        let clean = (0..docs).filter(|&d| state[d] == 1);
+        CleanDocuments {
+            documents: clean.clone().count(),
+            flagged: clean.filter(|&d| flagged[d]).count(),
+        }
+    }
+
+    pub fn share(&self) -> f64 {
+        self.flagged as f64 / self.documents.max(1) as f64
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -49,6 +84,8 @@ pub struct GroupStats {
     pub recall: f64,
     pub f1: f64,
     pub roc_auc: f64,
+    #[serde(default)]
+    pub clean_documents: CleanDocuments,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -287,6 +324,7 @@ pub fn report(items: &[Scored], threshold: f32) -> Report {
                 recall,
                 f1,
                 roc_auc: roc_auc(&list),
+                clean_documents: CleanDocuments::of(&list, threshold),
             };
             (g.to_string(), stats)
         })
@@ -304,6 +342,7 @@ pub fn report(items: &[Scored], threshold: f32) -> Report {
         per_kind,
         per_page_type,
         kept_text_f1: kept_text_f1(items, threshold),
+        clean_documents: CleanDocuments::of(items, threshold),
     }
 }
 
@@ -329,6 +368,18 @@ impl Report {
                 &format!("\nkept-text F1 {k:.3} (words, mean per document)"),
             );
         }
+        let c = self.clean_documents;
+        if c.documents > 0 {
+            s.insert_str(
+                s.find("\n\n").unwrap_or(s.len()),
+                &format!(
+                    "\ndocuments without a positive {}, with a flag {} ({:.1}%)",
+                    c.documents,
+                    c.flagged,
+                    100.0 * c.share()
+                ),
+            );
+        }
         for (k, v) in &self.per_kind {
             s.push_str(&format!(
                 "| {k} | {} | {} | {:.3} |\n",
@@ -337,13 +388,21 @@ impl Report {
         }
         if !self.per_page_type.is_empty() {
             s.push_str(
-                "\n| page type | paragraphs | positives | precision | recall | F1 | ROC-AUC |\n\
-                 |---|---:|---:|---:|---:|---:|---:|\n",
+                "\n| page type | paragraphs | positives | precision | recall | F1 | ROC-AUC | clean docs flagged |\n\
+                 |---|---:|---:|---:|---:|---:|---:|---:|\n",
             );
             for (g, v) in &self.per_page_type {
+                let c = v.clean_documents;
                 s.push_str(&format!(
-                    "| {g} | {} | {} | {:.3} | {:.3} | {:.3} | {:.3} |\n",
-                    v.paragraphs, v.positives, v.precision, v.recall, v.f1, v.roc_auc
+                    "| {g} | {} | {} | {:.3} | {:.3} | {:.3} | {:.3} | {} of {} |\n",
+                    v.paragraphs,
+                    v.positives,
+                    v.precision,
+                    v.recall,
+                    v.f1,
+                    v.roc_auc,
+                    c.flagged,
+                    c.documents
                 ));
             }
         }
@@ -412,6 +471,26 @@ mod tests {
         assert_eq!(r.per_page_type["article"].f1, 1.0);
         assert_eq!(r.per_page_type["forum"].recall, 0.0);
         assert!(r.table().contains("| forum | 2 | 1 |"));
+    }
+
+    #[test]
+    fn clean_documents_are_those_without_a_positive() {
+        // Document 0 has an insert; 1 and 2 do not, and only 2 has a paragraph over 0.5.
+        let mut data = items(&[
+            (0.9, true),
+            (0.1, false),
+            (0.3, false),
+            (0.2, false),
+            (0.7, false),
+        ]);
+        for (s, doc) in data.iter_mut().zip([0, 0, 1, 2, 2]) {
+            s.doc = doc;
+        }
+        let c = CleanDocuments::of(&data, 0.5);
+        assert_eq!((c.documents, c.flagged), (2, 1));
+        assert!(report(&data, 0.5)
+            .table()
+            .contains("documents without a positive 2, with a flag 1 (50.0%)"));
     }
 
     #[test]

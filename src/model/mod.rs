@@ -1,5 +1,5 @@
-//! Stage 3: the model, saved as versioned JSON. Scoring is standardize, dot product, sigmoid;
-//! linfa is only needed to train.
+//! Stage 3: the model, saved as versioned JSON. Scoring is a sum of one shape function per
+//! input ([`stage`]) and a sigmoid; linfa is only needed to train.
 //!
 //! First stage: logistic models over a paragraph's own features: `stage1` for "does not
 //! belong" at large, and one expert per kind of inserted text seen in training (ad, spam,
@@ -10,6 +10,7 @@
 
 pub mod explain;
 pub mod metrics;
+pub mod stage;
 #[cfg(feature = "train")]
 pub mod train;
 
@@ -18,157 +19,11 @@ use crate::features::{self, context, tokens::DocTokens, vocab::Vocab, FeatureMat
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
-pub const FORMAT_VERSION: u32 = 1;
+pub use stage::{Columns, Stage, StageFile};
+
+/// Version 2: each input through a shape function (a line and hinges at knots).
+pub const FORMAT_VERSION: u32 = 2;
 const FORMAT_TAG: &str = "seam-model";
-
-/// One logistic stage: z = (x - mean) / std, p = sigmoid(w . z + b).
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct Stage {
-    pub features: Vec<String>,
-    pub mean: Vec<f32>,
-    pub std: Vec<f32>,
-    pub weights: Vec<f32>,
-    pub intercept: f32,
-}
-
-impl Stage {
-    pub fn logit(&self, x: &[f32]) -> f32 {
-        let terms = self.weights.iter().zip(&self.mean).zip(&self.std).zip(x);
-        self.intercept + terms.map(|(((w, m), s), x)| w * (x - m) / s).sum::<f32>()
-    }
-
-    /// [`Stage::logit`] of every row of a row-major matrix, bit for bit.
-    pub fn logits(&self, data: &[f32], width: usize) -> Vec<f32> {
-        self.logits_of(&Columns::new(data, width))
-    }
-
-    /// [`Stage::logits`] of a matrix already cut into [`Columns`]: the first stage's models
-    /// all read the same features, so they share one transposition. Each row's terms are still
-    /// summed one after another in feature order (so the floats come out the same), but eight
-    /// rows are summed side by side: a single sum waits on the previous addition at every
-    /// term, eight independent ones keep the CPU busy.
-    pub fn logits_of(&self, m: &Columns) -> Vec<f32> {
-        let n = self.weights.len().min(m.width);
-        let mut out = Vec::with_capacity(m.rows);
-        for (b, block) in m.blocks.chunks(m.width.max(1)).enumerate() {
-            let rows = (m.rows - b * ROWS).min(ROWS);
-            let mut acc = [-0.0f32; ROWS];
-            let terms = self.weights.iter().zip(&self.mean).zip(&self.std);
-            for (((w, m), s), column) in terms.zip(&block[..n]) {
-                for (a, x) in acc.iter_mut().zip(column) {
-                    *a += w * (x - m) / s;
-                }
-            }
-            out.extend(acc[..rows].iter().map(|a| self.intercept + a));
-        }
-        out
-    }
-
-    /// Each feature's share of the logit, relative to an average paragraph.
-    pub fn contributions(&self, x: &[f32]) -> Vec<f32> {
-        let terms = self.weights.iter().zip(&self.mean).zip(&self.std).zip(x);
-        terms.map(|(((w, m), s), x)| w * (x - m) / s).collect()
-    }
-
-    fn check(&self, origin: &str, expected: &[&str]) -> Result<()> {
-        if self
-            .features
-            .iter()
-            .map(String::as_str)
-            .ne(expected.iter().copied())
-        {
-            let at = self
-                .features
-                .iter()
-                .zip(expected)
-                .position(|(a, b)| a != b)
-                .unwrap_or(self.features.len().min(expected.len()));
-            return Err(Error::FeatureMismatch {
-                origin: origin.to_string(),
-                model_count: self.features.len(),
-                code_count: expected.len(),
-                model_first_diff: self
-                    .features
-                    .get(at)
-                    .map_or("ends there".into(), |s| format!("first differing: {s}")),
-                code_first_diff: expected
-                    .get(at)
-                    .map_or("ends there".into(), |s| format!("first differing: {s}")),
-            });
-        }
-        let n = self.features.len();
-        if self.mean.len() != n || self.std.len() != n || self.weights.len() != n {
-            return Err(Error::Model {
-                origin: origin.to_string(),
-                message: format!(
-                    "{} features but {} means, {} stds, {} weights",
-                    n,
-                    self.mean.len(),
-                    self.std.len(),
-                    self.weights.len()
-                ),
-            });
-        }
-        let all = self
-            .mean
-            .iter()
-            .chain(&self.std)
-            .chain(&self.weights)
-            .chain([&self.intercept]);
-        if all.clone().any(|v| !v.is_finite()) || self.std.iter().any(|&s| s <= 0.0) {
-            return Err(Error::Model {
-                origin: origin.to_string(),
-                message: "non-finite value or non-positive std".into(),
-            });
-        }
-        Ok(())
-    }
-}
-
-/// Rows summed side by side by [`Stage::logits_of`].
-const ROWS: usize = 8;
-
-/// A row-major matrix cut into blocks of [`ROWS`] rows, each block stored a column of eight
-/// rows per feature (zero rows past the end), so that the eight sums of a block are one vector
-/// operation per term.
-#[derive(Debug, Clone, Default)]
-pub struct Columns {
-    blocks: Vec<[f32; ROWS]>,
-    width: usize,
-    rows: usize,
-}
-
-impl Columns {
-    pub fn new(data: &[f32], width: usize) -> Columns {
-        let rows = data.len() / width.max(1);
-        let mut blocks = vec![[0f32; ROWS]; rows.div_ceil(ROWS) * width];
-        if width > 0 {
-            for (block, chunk) in blocks.chunks_mut(width).zip(data.chunks(ROWS * width)) {
-                if chunk.len() == ROWS * width {
-                    // A full block a column at a time, each column gathered from the eight
-                    // rows and stored whole: a third fewer instructions than storing each
-                    // value into its column.
-                    let rows: [&[f32]; ROWS] =
-                        std::array::from_fn(|r| &chunk[r * width..][..width]);
-                    for (k, column) in block.iter_mut().enumerate() {
-                        *column = rows.map(|row| row[k]);
-                    }
-                    continue;
-                }
-                for (r, row) in chunk.chunks(width).enumerate() {
-                    for (column, &x) in block.iter_mut().zip(row) {
-                        column[r] = x;
-                    }
-                }
-            }
-        }
-        Columns {
-            blocks,
-            width,
-            rows,
-        }
-    }
-}
 
 /// A first-stage model for one kind of inserted text.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -190,6 +45,9 @@ pub struct TrainingInfo {
     pub alpha: f64,
     pub folds: usize,
     pub seed: u64,
+    /// Knots per input's shape function, first stage and second.
+    #[serde(default)]
+    pub knots: [usize; 2],
     /// Whether each logistic fit reached its gradient tolerance.
     pub converged: bool,
     #[serde(default)]
@@ -392,8 +250,8 @@ mod tests {
     #[test]
     fn embedded_models_load_and_match_the_code() {
         for m in [Model::embedded(), Model::embedded_html()] {
-            assert_eq!(m.stage1.features.len(), features::COUNT);
-            assert_eq!(m.stage2.features.len(), EXPERT_OFFSET + m.experts.len());
+            assert_eq!(m.stage1.features().len(), features::COUNT);
+            assert_eq!(m.stage2.features().len(), EXPERT_OFFSET + m.experts.len());
             assert!(m.threshold > 0.0 && m.threshold < 1.0);
         }
         assert_eq!(Model::embedded_html().name, "html");
@@ -418,7 +276,7 @@ mod tests {
     fn other_version_and_non_model_json_are_rejected() {
         let json = Model::embedded()
             .to_json()
-            .replacen("\"version\": 1", "\"version\": 99", 1);
+            .replacen("\"version\": 2", "\"version\": 99", 1);
         assert!(matches!(
             Model::from_json(&json, "t"),
             Err(Error::ModelVersion { found: 99, .. })
@@ -431,22 +289,6 @@ mod tests {
             Model::from_json("not json", "t"),
             Err(Error::Model { .. })
         ));
-    }
-
-    #[test]
-    fn logits_of_a_matrix_are_logit_of_each_row_bit_for_bit() {
-        let m = Model::embedded();
-        let width = features::COUNT;
-        // Rows of awkward values, 19 of them (two full blocks of eight and a partial one).
-        let data: Vec<f32> = (0..19 * width)
-            .map(|k| ((k * 7919 % 1013) as f32 - 500.0) / 37.0)
-            .collect();
-        let all = m.stage1.logits(&data, width);
-        assert_eq!(all.len(), 19);
-        for (r, z) in all.iter().enumerate() {
-            let one = m.stage1.logit(&data[r * width..(r + 1) * width]);
-            assert_eq!(z.to_bits(), one.to_bits(), "row {r}");
-        }
     }
 
     #[test]

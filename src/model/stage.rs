@@ -1,0 +1,340 @@
+//! One logistic stage over named inputs, each through a shape function: a straight line plus
+//! hinges `max(0, x - knot)` at a few knots (quantiles of the training data). The logit is
+//! a sum of one term per input, so every input's share of a score is its own term, and a
+//! reason still names one input; but an input's effect can bend: a long paragraph is not ever
+//! more suspicious for each extra word, a similarity of 0.05 is not half as bad as one of 0.
+//!
+//! The file keeps what was fitted (per expanded column: mean, std, weight, over standardized
+//! columns `x, max(0, x - k1), ...`); scoring uses the same function folded into one constant
+//! and one slope per column, `term(x) = c + a0 x + sum_j a_j max(0, x - k_j)`.
+
+use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
+
+/// A stage as the model file stores it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct StageFile {
+    pub features: Vec<String>,
+    /// Per input: the knots of its hinges, ascending; empty for a straight line.
+    #[serde(default)]
+    pub knots: Vec<Vec<f32>>,
+    /// Per expanded column (an input's line, then its hinges, input by input).
+    pub mean: Vec<f32>,
+    pub std: Vec<f32>,
+    pub weights: Vec<f32>,
+    pub intercept: f32,
+}
+
+/// One logistic stage, ready to score: `p = sigmoid(intercept + sum_f term_f(x_f))`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(into = "StageFile", try_from = "StageFile")]
+pub struct Stage {
+    file: StageFile,
+    /// Per input: where its knots and slopes start in `knots` and `slopes` (one more entry at
+    /// the end). Input f has `start[f+1] - start[f]` knots and one more slope.
+    start: Vec<usize>,
+    knots: Vec<f32>,
+    /// Per input: the line's slope, then one per knot.
+    slopes: Vec<f32>,
+    /// Per input: the constant of its term (`-sum w m / s` over its columns).
+    constants: Vec<f32>,
+}
+
+impl From<Stage> for StageFile {
+    fn from(s: Stage) -> StageFile {
+        s.file
+    }
+}
+
+impl TryFrom<StageFile> for Stage {
+    type Error = String;
+
+    fn try_from(file: StageFile) -> std::result::Result<Stage, String> {
+        Stage::new(file)
+    }
+}
+
+/// Rows summed side by side by [`Stage::logits_of`].
+const ROWS: usize = 8;
+
+impl Stage {
+    /// Check a stage's shapes and values and fold it for scoring.
+    pub fn new(mut file: StageFile) -> std::result::Result<Stage, String> {
+        let n = file.features.len();
+        if file.knots.is_empty() {
+            file.knots = vec![Vec::new(); n];
+        }
+        if file.knots.len() != n {
+            return Err(format!("{n} features but knots for {}", file.knots.len()));
+        }
+        let columns: usize = file.knots.iter().map(|k| 1 + k.len()).sum();
+        if file.mean.len() != columns || file.std.len() != columns || file.weights.len() != columns
+        {
+            return Err(format!(
+                "{n} features with {columns} columns but {} means, {} stds, {} weights",
+                file.mean.len(),
+                file.std.len(),
+                file.weights.len()
+            ));
+        }
+        let values = file.mean.iter().chain(&file.std).chain(&file.weights);
+        if let Some((i, _)) = values
+            .chain([&file.intercept])
+            .enumerate()
+            .find(|(_, v)| !v.is_finite())
+        {
+            let what = ["mean", "std", "weights", "intercept"][(i / columns.max(1)).min(3)];
+            return Err(format!("a non-finite value in \"{what}\""));
+        }
+        if file.std.iter().any(|&s| s <= 0.0) {
+            return Err("a \"std\" that is not positive".into());
+        }
+        for (f, k) in file.features.iter().zip(&file.knots) {
+            if k.iter().any(|v| !v.is_finite()) || k.windows(2).any(|w| w[0] >= w[1]) {
+                return Err(format!("the knots of {f} are not finite and ascending"));
+            }
+        }
+        let mut stage = Stage {
+            start: Vec::with_capacity(n + 1),
+            knots: Vec::with_capacity(columns - n),
+            slopes: Vec::with_capacity(columns),
+            constants: Vec::with_capacity(n),
+            file,
+        };
+        let mut col = 0;
+        for k in &stage.file.knots {
+            stage.start.push(stage.knots.len());
+            stage.knots.extend_from_slice(k);
+            let mut constant = 0.0f32;
+            for c in col..col + 1 + k.len() {
+                let (w, m, s) = (stage.file.weights[c], stage.file.mean[c], stage.file.std[c]);
+                stage.slopes.push(w / s);
+                constant -= w * m / s;
+            }
+            stage.constants.push(constant);
+            col += 1 + k.len();
+        }
+        stage.start.push(stage.knots.len());
+        Ok(stage)
+    }
+
+    /// What the model file stores.
+    pub fn file(&self) -> &StageFile {
+        &self.file
+    }
+
+    pub fn features(&self) -> &[String] {
+        &self.file.features
+    }
+
+    pub fn intercept(&self) -> f32 {
+        self.file.intercept
+    }
+
+    /// Move the intercept (to make a stage flag more or less readily).
+    pub fn shift(&mut self, by: f32) {
+        self.file.intercept += by;
+    }
+
+    /// Input `f`'s term at value `x`.
+    #[inline(always)]
+    fn term(&self, f: usize, x: f32) -> f32 {
+        let (a, b) = (self.start[f], self.start[f + 1]);
+        let slopes = &self.slopes[a + f..b + f + 1];
+        let mut t = self.constants[f] + slopes[0] * x;
+        for (s, k) in slopes[1..].iter().zip(&self.knots[a..b]) {
+            t += s * (x - k).max(0.0);
+        }
+        t
+    }
+
+    /// The logit of one row of inputs.
+    pub fn logit(&self, x: &[f32]) -> f32 {
+        let n = self.file.features.len().min(x.len());
+        let mut sum = -0.0f32;
+        for (f, &v) in x[..n].iter().enumerate() {
+            sum += self.term(f, v);
+        }
+        self.file.intercept + sum
+    }
+
+    /// [`Stage::logit`] of every row of a row-major matrix, bit for bit.
+    pub fn logits(&self, data: &[f32], width: usize) -> Vec<f32> {
+        self.logits_of(&Columns::new(data, width))
+    }
+
+    /// [`Stage::logits`] of a matrix already cut into [`Columns`]: the first stage's models
+    /// all read the same features, so they share one transposition. Each row's terms are still
+    /// summed one after another in input order (so the floats come out as [`Stage::logit`]'s),
+    /// but eight rows side by side: a single sum waits on the previous addition at every term,
+    /// eight independent ones keep the CPU busy.
+    pub fn logits_of(&self, m: &Columns) -> Vec<f32> {
+        let n = self.file.features.len().min(m.width);
+        let mut out = Vec::with_capacity(m.rows);
+        for (b, block) in m.blocks.chunks(m.width.max(1)).enumerate() {
+            let rows = (m.rows - b * ROWS).min(ROWS);
+            let mut acc = [-0.0f32; ROWS];
+            for (f, column) in block[..n].iter().enumerate() {
+                for (a, &x) in acc.iter_mut().zip(column) {
+                    *a += self.term(f, x);
+                }
+            }
+            out.extend(acc[..rows].iter().map(|a| self.file.intercept + a));
+        }
+        out
+    }
+
+    /// Each input's term: its share of the logit, relative to an average paragraph of the
+    /// training data (whose terms average zero).
+    pub fn contributions(&self, x: &[f32]) -> Vec<f32> {
+        let n = self.file.features.len().min(x.len());
+        (0..n).map(|f| self.term(f, x[f])).collect()
+    }
+
+    /// Check the inputs' names against the ones this build computes.
+    pub(crate) fn check(&self, origin: &str, expected: &[&str]) -> Result<()> {
+        let names = &self.file.features;
+        if names
+            .iter()
+            .map(String::as_str)
+            .ne(expected.iter().copied())
+        {
+            let at = names
+                .iter()
+                .zip(expected)
+                .position(|(a, b)| a != b)
+                .unwrap_or(names.len().min(expected.len()));
+            return Err(Error::FeatureMismatch {
+                origin: origin.to_string(),
+                model_count: names.len(),
+                code_count: expected.len(),
+                model_first_diff: names
+                    .get(at)
+                    .map_or("ends there".into(), |s| format!("first differing: {s}")),
+                code_first_diff: expected
+                    .get(at)
+                    .map_or("ends there".into(), |s| format!("first differing: {s}")),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// A row-major matrix cut into blocks of [`ROWS`] rows, each block stored a column of eight
+/// rows per feature (zero rows past the end), so that the eight sums of a block are one vector
+/// operation per term.
+#[derive(Debug, Clone, Default)]
+pub struct Columns {
+    blocks: Vec<[f32; ROWS]>,
+    width: usize,
+    rows: usize,
+}
+
+impl Columns {
+    pub fn new(data: &[f32], width: usize) -> Columns {
+        let rows = data.len() / width.max(1);
+        let mut blocks = vec![[0f32; ROWS]; rows.div_ceil(ROWS) * width];
+        if width > 0 {
+            for (block, chunk) in blocks.chunks_mut(width).zip(data.chunks(ROWS * width)) {
+                if chunk.len() == ROWS * width {
+                    // A full block a column at a time, each column gathered from the eight
+                    // rows and stored whole: a third fewer instructions than storing each
+                    // value into its column.
+                    let rows: [&[f32]; ROWS] =
+                        std::array::from_fn(|r| &chunk[r * width..][..width]);
+                    for (k, column) in block.iter_mut().enumerate() {
+                        *column = rows.map(|row| row[k]);
+                    }
+                    continue;
+                }
+                for (r, row) in chunk.chunks(width).enumerate() {
+                    for (column, &x) in block.iter_mut().zip(row) {
+                        column[r] = x;
+                    }
+                }
+            }
+        }
+        Columns {
+            blocks,
+            width,
+            rows,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stage(knots: Vec<Vec<f32>>, weights: Vec<f32>) -> Stage {
+        let columns = weights.len();
+        Stage::new(StageFile {
+            features: (0..knots.len()).map(|i| format!("f{i}")).collect(),
+            knots,
+            mean: (0..columns).map(|c| 0.1 * c as f32).collect(),
+            std: (0..columns).map(|c| 1.0 + 0.5 * c as f32).collect(),
+            weights,
+            intercept: -1.5,
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn a_term_is_the_standardized_sum_of_its_columns() {
+        let s = stage(vec![vec![0.2, 0.5], vec![]], vec![1.0, -2.0, 3.0, 0.7]);
+        for x in [-1.0f32, 0.0, 0.2, 0.3, 0.5, 0.9] {
+            let cols = [x, (x - 0.2).max(0.0), (x - 0.5).max(0.0)];
+            let want: f32 = (0..3)
+                .map(|c| s.file.weights[c] * (cols[c] - s.file.mean[c]) / s.file.std[c])
+                .sum();
+            let got = s.contributions(&[x, 0.0])[0];
+            assert!((got - want).abs() < 1e-5, "x {x}: {got} vs {want}");
+        }
+        // The second input is a straight line.
+        let c = s.contributions(&[0.0, 2.0])[1];
+        let want = 0.7 * (2.0 - 0.3) / 2.5;
+        assert!((c - want).abs() < 1e-6);
+    }
+
+    #[test]
+    fn logits_of_a_matrix_are_logit_of_each_row_bit_for_bit() {
+        let s = stage(
+            vec![vec![-1.0, 0.0, 2.5], vec![], vec![0.5]],
+            vec![0.3, -1.2, 0.8, 2.0, -0.4, 1.1, -0.9],
+        );
+        let width = 3;
+        // 19 rows: two full blocks of eight and a partial one.
+        let data: Vec<f32> = (0..19 * width)
+            .map(|k| ((k * 7919 % 1013) as f32 - 500.0) / 137.0)
+            .collect();
+        let all = s.logits(&data, width);
+        assert_eq!(all.len(), 19);
+        for (r, z) in all.iter().enumerate() {
+            let one = s.logit(&data[r * width..(r + 1) * width]);
+            assert_eq!(z.to_bits(), one.to_bits(), "row {r}");
+        }
+    }
+
+    #[test]
+    fn bad_stages_are_refused_with_the_reason() {
+        let file = stage(vec![vec![0.5], vec![]], vec![1.0, 2.0, 3.0])
+            .file
+            .clone();
+        let mut short = file.clone();
+        short.weights.pop();
+        assert!(Stage::new(short).unwrap_err().contains("2 weights"));
+        let mut nan = file.clone();
+        nan.std[1] = f32::NAN;
+        assert!(Stage::new(nan).unwrap_err().contains("\"std\""));
+        let mut unordered = file.clone();
+        unordered.knots[0] = vec![0.5, 0.1];
+        unordered.mean.push(0.0);
+        unordered.std.push(1.0);
+        unordered.weights.push(0.0);
+        assert!(Stage::new(unordered).unwrap_err().contains("ascending"));
+        // A file round-trips through JSON.
+        let s = Stage::new(file).unwrap();
+        let json = serde_json::to_string(&s).unwrap();
+        assert_eq!(serde_json::from_str::<Stage>(&json).unwrap(), s);
+    }
+}
