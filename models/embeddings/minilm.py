@@ -206,6 +206,18 @@ def check():
     return got
 
 
+def check_tokenizer(words):
+    """Our WordPiece cuts every word as the model's own tokenizer.json does (HF tokenizers)."""
+    from tokenizers import Tokenizer
+
+    tk = Tokenizer.from_file(str(MODEL_DIR / "tokenizer.json"))
+    tk.no_padding()
+    tk.no_truncation()
+    wp = WordPiece(load_vocab())
+    bad = [w for w in words if wp.encode(w) != tk.encode(w, add_special_tokens=False).ids]
+    assert not bad, f"{len(bad)} words cut differently, e.g. {bad[:5]}"
+
+
 if __name__ == "__main__":
     np.set_printoptions(precision=4, suppress=True)
     print(check())
