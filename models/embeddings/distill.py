@@ -161,23 +161,26 @@ def paragraph_sums(texts, rows, row_of, wp):
     return out
 
 
-def build_rows(raw, dims, a, components, corpus):
+def build_rows(raw, dims, a, components, corpus, max_p=1.0):
     """The table's float rows before quantization, from the encoder's vectors of every wordpiece
     alone (`tok`: the wordpiece's own output vector, [CLS] and [SEP] left out).
 
     Wordpieces that never occur in wordfreq's English list tokenized by BERT (p = 0: [unused*],
     punctuation, which seam never hands over, continuation pieces of CJK characters, which BERT
-    always splits off alone) and the special tokens keep their key, so that the tokenization stays BERT's, but get no
-    row. The rest: PCA to `dims`, times the SIF weight a / (a + p), and with the first
-    `components` common components of `corpus` paragraphs projected out of every row (the
-    projection is linear, so removing it from each word is removing it from every paragraph).
+    always splits off alone) and the special tokens keep their key, so that the tokenization
+    stays BERT's, but get no row; so do the few pieces more frequent than `max_p` ("the", "of",
+    "and": their SIF weight is next to nothing, and leaving them out spares a third of the
+    additions at scoring time). The rest: PCA to `dims`, times the SIF weight a / (a + p), and
+    with the first `components` common components of `corpus` paragraphs projected out of every
+    row (the projection is linear, so removing it from each word is removing it from every
+    paragraph).
     Returns (rows, row of each wordpiece id or NO_ROW, the components)."""
     wp = minilm.WordPiece([str(p) for p in raw["pieces"]])
     p = raw["piece_p"].copy()
     # [UNK] stands for every word BERT cannot cut, and means nothing: such words add nothing.
     for special in ("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"):
         p[wp.ids[special]] = 0.0
-    keep = np.flatnonzero(p > 0)
+    keep = np.flatnonzero((p > 0) & (p <= max_p))
     row_of = np.full(len(p), NO_ROW, dtype=np.int64)
     row_of[keep] = np.arange(len(keep))
     rows = pca(raw["tok"][: len(p)][keep], dims)
@@ -267,7 +270,7 @@ def read_table(path):
 def build(args):
     raw = np.load(args.raw)
     corpus = wcxb_other_paragraphs(args.splice, args.wcxb) if args.components else []
-    rows, row_of, _ = build_rows(raw, args.dims, args.a, args.components, corpus)
+    rows, row_of, _ = build_rows(raw, args.dims, args.a, args.components, corpus, args.max_p)
     scale, q = quantize(rows)
     from importlib.metadata import version
 
@@ -279,6 +282,7 @@ def build(args):
         "pca_dims": args.dims,
         "sif_a": args.a,
         "common_components": args.components,
+        "max_p": args.max_p,
         "component_corpus": f"{len(corpus)} main-content paragraphs of the WCXB dev pages not in splice-dev",
     }
     keys = [str(p) for p in raw["pieces"]]
@@ -298,6 +302,7 @@ def main():
     b.add_argument("--dims", type=int, default=128)
     b.add_argument("--a", type=float, default=1e-3)
     b.add_argument("--components", type=int, default=2)
+    b.add_argument("--max-p", type=float, default=0.003, help="no row for pieces more frequent than this")
     b.add_argument("--splice", default="../shared/data/splice-dev/splice.jsonl")
     b.add_argument("--wcxb", default="../shared/data/wcxb-dev")
     b.add_argument("--out", default="models/embeddings.bin")

@@ -422,7 +422,8 @@ def main():
         report(f"table {Path(args.table).name} (int8)", data, sims)
         corpus = wcxb_other_paragraphs("../shared/data/splice-dev/splice.jsonl", "../shared/data/wcxb-dev")
         z = np.load(args.raw)
-        rows, row_of, _ = build_rows(z, meta["pca_dims"], meta["sif_a"], meta["common_components"], corpus)
+        rows, row_of, _ = build_rows(z, meta["pca_dims"], meta["sif_a"], meta["common_components"], corpus,
+                                     meta.get("max_p", 1.0))
         report(f"table {Path(args.table).name} (float)", data,
                similarities(data, table_vectors(data, keys, rows, row_of), "paras"))
         combination(data, sims, f"table {Path(args.table).name}")

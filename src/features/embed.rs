@@ -28,6 +28,7 @@
 //! that every paragraph counts the same whatever its length: that measured better than summing
 //! their words.
 
+use super::packed::WordTable;
 use super::tokens::DocTokens;
 use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
@@ -45,6 +46,21 @@ const MAGIC: &[u8; 8] = b"SEAMEMB\0";
 const VERSION: u32 = 1;
 /// A key's row when the wordpiece is known but has no vector.
 const NO_ROW: u32 = u32::MAX;
+/// What a wordpiece's lookup gives: its index among the keys (high 16 bits) and its row (low
+/// 16 bits, [`ENTRY_NO_ROW`] for none), so that the common case, a word that is one wordpiece,
+/// takes one table read.
+type Entry = u32;
+const ENTRY_NO_ROW: u32 = 0xFFFF;
+
+/// The row of an [`Entry`], or [`NO_ROW`].
+#[inline]
+fn row_of(entry: Entry) -> u32 {
+    match entry & 0xFFFF {
+        ENTRY_NO_ROW => NO_ROW,
+        row => row,
+    }
+}
+
 /// BERT gives up on a basic token longer than this many characters ([UNK]).
 const MAX_CHARS: usize = 100;
 
@@ -53,15 +69,23 @@ const MAX_CHARS: usize = 100;
 pub struct Table {
     /// Each row's scale: its vector is `scale * int8 values`.
     scales: Vec<f32>,
-    /// `rows * DIMS` int8 values (as bytes), row-major.
-    data: &'static [u8],
+    /// The rows as floats, converted once when the table is parsed (13.8 MB): a document
+    /// copies a word's row instead of converting it, and converting 128 int8 values for every
+    /// distinct word of every document was the largest cost here.
+    vectors: Vec<Vector>,
     /// Wordpieces that start a word, and the continuation pieces without their `##`, each to
-    /// its index in `keys`.
-    first: FxHashMap<&'static str, u32>,
-    cont: FxHashMap<&'static str, u32>,
-    /// The wordpieces in vocabulary order, and the row of each (or [`NO_ROW`]).
+    /// its [`Entry`]. The tables of the lexicons and the vocabulary: most words are found by
+    /// one compare in one slot.
+    first: WordTable<Entry>,
+    cont: WordTable<Entry>,
+    /// Which substrings can be a word-initial or a continuation piece at all: cutting a
+    /// word tries its substrings longest first, and most tries find nothing. A miss in these
+    /// bitsets (64 KB) spares a read of the big tables, which was most of the cost of the words
+    /// that are more than one wordpiece.
+    first_filter: Filter,
+    cont_filter: Filter,
+    /// The wordpieces in vocabulary order.
     keys: Vec<&'static str>,
-    key_rows: Vec<u32>,
     /// The longest key in bytes: no longer piece can match.
     longest: usize,
     /// BERT's normalization of a lowercase character when it changes it (accents stripped).
@@ -138,20 +162,26 @@ impl Table {
         if !r.bytes.is_empty() {
             return Err(format!("{} bytes after the table", r.bytes.len()));
         }
-        let mut first = FxHashMap::default();
-        let mut cont = FxHashMap::default();
+        let mut first: FxHashMap<&str, u32> = FxHashMap::default();
+        let mut cont: FxHashMap<&str, u32> = FxHashMap::default();
         let mut longest = 0;
         let key_list: Vec<&'static str> = key_text.split_terminator('\n').collect();
         if key_list.len() != keys {
             return Err(format!("{} keys, the header says {keys}", key_list.len()));
         }
+        if keys > 1 << 16 || rows >= ENTRY_NO_ROW as usize {
+            return Err(format!(
+                "{keys} keys and {rows} rows: too many for 16 bits each"
+            ));
+        }
         for (id, (&key, &row)) in key_list.iter().zip(&key_rows).enumerate() {
             if row != NO_ROW && row as usize >= rows {
                 return Err(format!("key {key:?} points past the last row"));
             }
+            let entry = (id as u32) << 16 | if row == NO_ROW { ENTRY_NO_ROW } else { row };
             match key.strip_prefix("##") {
-                Some(piece) => cont.insert(piece, id as u32),
-                None => first.insert(key, id as u32),
+                Some(piece) => cont.insert(piece, entry),
+                None => first.insert(key, entry),
             };
             longest = longest.max(key.len());
         }
@@ -161,13 +191,19 @@ impl Table {
             let c = chars.next().ok_or("empty fold line")?;
             folds.insert(c, chars.as_str());
         }
+        let vectors = data
+            .chunks_exact(DIMS)
+            .zip(&scales)
+            .map(|(q, &scale)| std::array::from_fn(|k| scale * f32::from(q[k] as i8)))
+            .collect();
         Ok(Table {
             scales,
-            data,
-            first,
-            cont,
+            vectors,
+            first_filter: Filter::new(first.keys()),
+            cont_filter: Filter::new(cont.keys()),
+            first: WordTable::new(&first),
+            cont: WordTable::new(&cont),
             keys: key_list,
-            key_rows,
             longest,
             folds,
             meta,
@@ -185,11 +221,11 @@ impl Table {
 
     /// The row of a wordpiece (`##` for a continuation), if it has one.
     pub fn row_of(&self, piece: &str) -> Option<u32> {
-        let id = match piece.strip_prefix("##") {
+        let entry = match piece.strip_prefix("##") {
             Some(p) => self.cont.get(p),
             None => self.first.get(piece),
         }?;
-        Some(self.key_rows[*id as usize]).filter(|&r| r != NO_ROW)
+        Some(row_of(entry)).filter(|&r| r != NO_ROW)
     }
 
     /// The wordpieces of a word as BERT cuts it (lowercase, accents stripped): for tests and
@@ -200,21 +236,14 @@ impl Table {
         scratch
             .ids
             .iter()
-            .map(|&id| self.keys[id as usize])
+            .map(|&e| self.keys[(e >> 16) as usize])
             .collect()
     }
 
     /// Add row `row` to `out`.
     #[inline]
     fn add_row(&self, row: u32, out: &mut Vector) {
-        let scale = self.scales[row as usize];
-        let start = row as usize * DIMS;
-        let q: &[u8; DIMS] = self.data[start..start + DIMS]
-            .try_into()
-            .expect("rows are DIMS bytes");
-        for (o, &b) in out.iter_mut().zip(q) {
-            *o += scale * f32::from(b as i8);
-        }
+        add(out, &self.vectors[row as usize]);
     }
 
     /// Add a word's vector, the sum of its wordpieces' rows, to `out`. The word is lowercase
@@ -222,8 +251,21 @@ impl Table {
     /// here). Returns how many wordpieces with a row it had.
     pub fn add_word(&self, word: &str, out: &mut Vector, scratch: &mut Scratch) -> u32 {
         // Most words are lowercase ASCII and one wordpiece of their own: a single lookup.
-        if let Some(&id) = self.first.get(word) {
-            let row = self.key_rows[id as usize];
+        self.add_word_found(word, self.first.get(word), out, scratch)
+    }
+
+    /// [`Table::add_word`], given what looking the word up among the word-initial pieces
+    /// found.
+    #[inline]
+    fn add_word_found(
+        &self,
+        word: &str,
+        whole: Option<u32>,
+        out: &mut Vector,
+        scratch: &mut Scratch,
+    ) -> u32 {
+        if let Some(id) = whole {
+            let row = row_of(id);
             if row == NO_ROW {
                 return 0;
             }
@@ -233,7 +275,7 @@ impl Table {
         self.piece_ids(word, scratch);
         let mut found = 0;
         for &id in &scratch.ids {
-            let row = self.key_rows[id as usize];
+            let row = row_of(id);
             if row != NO_ROW {
                 self.add_row(row, out);
                 found += 1;
@@ -306,7 +348,11 @@ impl Table {
         let before = ids.len();
         let mut start = 0;
         while start < token.len() {
-            let map = if start == 0 { &self.first } else { &self.cont };
+            let (map, filter) = if start == 0 {
+                (&self.first, &self.first_filter)
+            } else {
+                (&self.cont, &self.cont_filter)
+            };
             let mut end = token.len().min(start + self.longest);
             loop {
                 while !token.is_char_boundary(end) {
@@ -316,7 +362,12 @@ impl Table {
                     ids.truncate(before);
                     return;
                 }
-                if let Some(&id) = map.get(&token[start..end]) {
+                let piece = &token[start..end];
+                if !filter.may_contain(piece) {
+                    end -= 1;
+                    continue;
+                }
+                if let Some(id) = map.get(piece) {
                     ids.push(id);
                     start = end;
                     break;
@@ -324,6 +375,40 @@ impl Table {
                 end -= 1;
             }
         }
+    }
+}
+
+/// A one-hash Bloom filter over strings, 2^19 bits: about one in twenty absent strings passes
+/// with 30,000 present.
+#[derive(Debug)]
+struct Filter {
+    bits: Vec<u64>,
+}
+
+impl Filter {
+    const BITS: u32 = 19;
+
+    fn new<'a>(keys: impl Iterator<Item = &'a &'a str>) -> Filter {
+        let mut f = Filter {
+            bits: vec![0; 1 << (Self::BITS - 6)],
+        };
+        for k in keys {
+            let b = Self::bit(k);
+            f.bits[b / 64] |= 1 << (b % 64);
+        }
+        f
+    }
+
+    #[inline]
+    fn bit(s: &str) -> usize {
+        // The top bits of the word tables' own hash.
+        (super::packed::hash(s.as_bytes()) >> (32 - Self::BITS)) as usize
+    }
+
+    #[inline]
+    fn may_contain(&self, s: &str) -> bool {
+        let b = Self::bit(s);
+        self.bits[b / 64] & (1 << (b % 64)) != 0
     }
 }
 
@@ -415,24 +500,134 @@ pub fn compute(doc: &DocTokens) -> Vec<Meaning> {
     if n == 0 {
         return out;
     }
-    let t = table();
-    let mut words: Vec<Vector> = vec![[0.0; DIMS]; doc.word_count()];
-    let mut scratch = Scratch::default();
-    for (v, w) in words.iter_mut().zip(doc.words()) {
-        t.add_word(w, v, &mut scratch);
+    BUFFERS.with(|b| compute_into(doc, &mut b.borrow_mut(), &mut out));
+    out
+}
+
+/// Per-thread buffers kept from one document to the next: allocating them afresh for every
+/// document cost more than using them (fresh pages are zeroed by the kernel on first touch).
+/// Every entry a document reads is written first, so nothing is cleared between documents.
+#[derive(Debug, Default)]
+struct Buffers {
+    /// Per word id: its table row, or its index in `local`, or neither ([`NO_ROW`]).
+    row: Vec<u32>,
+    local_id: Vec<u32>,
+    /// Vectors of the words that are several wordpieces.
+    local: Vec<Vector>,
+    /// A paragraph's words with a vector.
+    kept_rows: Vec<u32>,
+    kept_local: Vec<u32>,
+    units: Vec<Vector>,
+    prefix: Vec<Vector>,
+    with_vector: Vec<u32>,
+    fits: Vec<f32>,
+    scratch: Scratch,
+}
+
+thread_local! {
+    static BUFFERS: std::cell::RefCell<Buffers> = std::cell::RefCell::default();
+}
+
+/// Grow `v` to at least `n` entries; what it holds is left as it was.
+fn at_least<T: Clone>(v: &mut Vec<T>, n: usize, fill: T) {
+    if v.len() < n {
+        v.resize(n, fill);
     }
+}
+
+/// Floats summed at once in [`sum_words`]: eight SSE registers' worth, kept in registers
+/// across the paragraph's words.
+const BLOCK: usize = 32;
+
+/// `out` = the sum of the table rows `rows` and of the document's own vectors `local`. Block
+/// by block, so the running sums stay in registers instead of going through memory for every
+/// word.
+#[inline]
+fn sum_words(
+    rows: &[u32],
+    table: &[Vector],
+    local_ids: &[u32],
+    local: &[Vector],
+    out: &mut Vector,
+) {
+    for (b, dst) in out.chunks_exact_mut(BLOCK).enumerate() {
+        let block = |v: &Vector| -> [f32; BLOCK] {
+            v[b * BLOCK..(b + 1) * BLOCK]
+                .try_into()
+                .expect("BLOCK divides DIMS")
+        };
+        let mut acc = [0f32; BLOCK];
+        for &r in rows {
+            let v = block(&table[r as usize]);
+            for k in 0..BLOCK {
+                acc[k] += v[k];
+            }
+        }
+        for &m in local_ids {
+            let v = block(&local[m as usize]);
+            for k in 0..BLOCK {
+                acc[k] += v[k];
+            }
+        }
+        dst.copy_from_slice(&acc);
+    }
+}
+
+fn compute_into(doc: &DocTokens, buf: &mut Buffers, out: &mut [Meaning]) {
+    let n = doc.paras.len();
+    let t = table();
+    // Each word's vector is a row of the table (most words: one wordpiece with a row), or one
+    // the document sums for itself from several wordpieces' rows (in `local`), or none.
+    buf.row.clear();
+    buf.local_id.clear();
+    buf.local.clear();
+    // All the document's words looked up at once, so that their cache misses overlap.
+    let found = t.first.get_all(doc.words());
+    for (w, f) in doc.words().zip(found) {
+        let row = f.map_or(NO_ROW, row_of);
+        let mut local = NO_ROW;
+        // A whole wordpiece without a row ("the", "[UNK]") has no vector; other words are
+        // cut into pieces.
+        if f.is_none() {
+            let mut v = [0.0; DIMS];
+            if t.add_word_found(w, None, &mut v, &mut buf.scratch) > 0 {
+                local = buf.local.len() as u32;
+                buf.local.push(v);
+            }
+        }
+        buf.row.push(row);
+        buf.local_id.push(local);
+    }
+    let (rows_of, local_of, local) = (&buf.row, &buf.local_id, &buf.local);
 
     // Unit paragraph vectors, and prefix sums of them: prefix[i] is the sum of paragraphs
     // before i. An empty paragraph's unit vector is zero.
-    let mut units: Vec<Vector> = vec![[0.0; DIMS]; n];
-    let mut prefix: Vec<Vector> = vec![[0.0; DIMS]; n + 1];
+    at_least(&mut buf.units, n, [0.0; DIMS]);
+    at_least(&mut buf.prefix, n + 1, [0.0; DIMS]);
+    at_least(&mut buf.with_vector, n + 1, 0);
+    let units = &mut buf.units[..n];
+    let prefix = &mut buf.prefix[..n + 1];
     // Paragraphs with a vector before i, to tell when "the rest" holds none.
-    let mut with_vector = vec![0u32; n + 1];
+    let with_vector = &mut buf.with_vector[..n + 1];
+    prefix[0] = [0.0; DIMS];
+    with_vector[0] = 0;
     for (i, p) in doc.paras.iter().enumerate() {
         let u = &mut units[i];
+        // The paragraph's words with a vector, as table rows and as the document's own: the
+        // most frequent words ("the", "of", "and") have none (their SIF weight is next to
+        // nothing), a third of all words. Kept without a branch.
+        at_least(&mut buf.kept_rows, p.words.len(), 0);
+        at_least(&mut buf.kept_local, p.words.len(), 0);
+        let (kr, kl) = (&mut buf.kept_rows, &mut buf.kept_local);
+        let (mut a, mut b) = (0, 0);
         for &w in &p.words {
-            add(u, &words[w as usize]);
+            let (r, l) = (rows_of[w as usize], local_of[w as usize]);
+            kr[a] = r;
+            a += (r != NO_ROW) as usize;
+            kl[b] = l;
+            b += (l != NO_ROW) as usize;
         }
+        sum_words(&kr[..a], &t.vectors, &kl[..b], local, u);
         let norm2 = dot(u, u);
         let some = norm2 > 1e-12;
         if some {
@@ -447,12 +642,14 @@ pub fn compute(doc: &DocTokens) -> Vec<Meaning> {
         add(&mut rest[0], u);
         with_vector[i + 1] = with_vector[i] + some as u32;
     }
+    let units = &buf.units[..n];
     let total = prefix[n];
     let total2 = dot(&total, &total);
     let all = with_vector[n];
 
     let r = window_radius(n);
-    let mut fits: Vec<f32> = Vec::with_capacity(n);
+    let fits = &mut buf.fits;
+    fits.clear();
     for i in 0..n {
         if out[i].no_vector {
             continue;
@@ -485,14 +682,14 @@ pub fn compute(doc: &DocTokens) -> Vec<Meaning> {
         let in_core = |m: &Meaning| !m.no_vector && m.window_sim >= median;
         let mut core = [0f32; DIMS];
         let mut members = 0;
-        for (m, u) in out.iter().zip(&units) {
+        for (m, u) in out.iter().zip(units) {
             if in_core(m) {
                 add(&mut core, u);
                 members += 1;
             }
         }
         let core2 = dot(&core, &core);
-        for (m, u) in out.iter_mut().zip(&units) {
+        for (m, u) in out.iter_mut().zip(units) {
             if m.no_vector {
                 continue;
             }
@@ -506,7 +703,6 @@ pub fn compute(doc: &DocTokens) -> Vec<Meaning> {
             };
         }
     }
-    out
 }
 
 #[cfg(test)]
@@ -531,16 +727,17 @@ mod tests {
         let t = table();
         assert_eq!(t.pieces(), 30_522);
         assert!((25_000..=30_522).contains(&t.rows()), "{} rows", t.rows());
-        assert_eq!(t.data.len(), t.rows() * DIMS);
+        assert_eq!(t.vectors.len(), t.rows());
         assert!(t.scales.iter().all(|s| s.is_finite() && *s >= 0.0));
         assert!(t.meta.contains("all-MiniLM-L6-v2"), "{}", t.meta);
-        // Common words have rows; special tokens and punctuation have none.
-        for w in ["the", "tram", "recipe", "price", "##ing"] {
+        // Content words have rows; special tokens, punctuation and the most frequent words
+        // ("the", plural "s") have none.
+        for w in ["tram", "recipe", "price", "##ing", "##ization"] {
             assert!(t.row_of(w).is_some(), "{w}");
         }
-        for w in ["[unused0]", "[CLS]", "!", "##日"] {
+        for w in ["[unused0]", "[CLS]", "[UNK]", "!", "##日", "the", "##s"] {
             assert!(
-                t.first.contains_key(w) || t.cont.contains_key(&w[2..]),
+                t.first.get(w).is_some() || t.cont.get(&w[2..]).is_some(),
                 "{w}"
             );
             assert_eq!(t.row_of(w), None, "{w}");
