@@ -19,7 +19,13 @@
 //!
 //! Measured on splice-dev (`models/embeddings/evaluate.py`), these similarities rank off-topic
 //! and spam paragraphs about as well as the lexical ones on their own, and better together:
-//! logistic models over both beat either alone, also on top of every first-stage feature.
+//! logistic models over both beat either alone, also on top of every first-stage feature
+//! (out-of-fold best F1 0.790 with the 60 first-stage features, 0.820 with these three added).
+//!
+//! Cost: on splice-dev, [`compute`] takes about 0.6 to 0.7 of the CPU time of
+//! [`super::featurize`] (`examples/embed_speed`): a third looking up each document's distinct
+//! words, the rest adding 128 floats per word occurrence. The table is parsed once per process
+//! (15 ms on a quiet core) into 13.8 MB of floats.
 //!
 //! Like lexical drift, a paragraph is compared with the rest of its document three ways: with
 //! everything else (leave-one-out), with the document outside a window around it (inserted
@@ -94,7 +100,7 @@ pub struct Table {
     pub meta: &'static str,
 }
 
-/// The table, parsed on first use (a few milliseconds).
+/// The table, parsed on first use (about 15 ms on a quiet core).
 pub fn table() -> &'static Table {
     static TABLE: OnceLock<Table> = OnceLock::new();
     TABLE.get_or_init(|| {
