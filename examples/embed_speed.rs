@@ -1,7 +1,7 @@
 //! How long `features::embed::compute` takes beside `features::featurize`, on the same
 //! tokenized splice-dev documents, in one process on one thread. Counts this thread's CPU time
-//! (from /proc), not wall time, so that other work on the machine does not count; the two
-//! alternate, ten passes each.
+//! (from /proc), not wall time, so that other work on the machine does not count; they
+//! alternate, two passes per round. Tokenizing is timed too, for the whole feature step.
 //!
 //! cargo run --release --example embed_speed [ROUNDS]
 
@@ -24,7 +24,7 @@ fn main() {
     embed::table();
     println!("table parsed in {:?}", t.elapsed());
     let model = seam::model::Model::embedded();
-    let (mut e, mut f, mut s) = (0u64, 0u64, 0usize);
+    let (mut e, mut f, mut tk, mut s) = (0u64, 0u64, 0u64, 0usize);
     for _ in 0..rounds {
         for _ in 0..2 {
             let a = cpu_ticks();
@@ -36,16 +36,24 @@ fn main() {
                 s += seam::features::featurize(d, &model.vocab).data.len();
             }
             let c = cpu_ticks();
+            for d in &docs {
+                s += tokens::tokenize(d).word_count();
+            }
+            let d = cpu_ticks();
             e += b - a;
             f += c - b;
+            tk += d - c;
         }
     }
     let n = (2 * rounds) as f64;
     println!(
-        "{s}: CPU time per pass over the {} documents: embed {:.1} ms, featurize {:.1} ms, ratio {:.3}",
+        "{s}: CPU time per pass over the {} documents: embed {:.1} ms, featurize {:.1} ms \
+         (ratio {:.3}), tokenize {:.1} ms (embed / (tokenize + featurize) {:.3})",
         toks.len(),
         e as f64 * 10.0 / n,
         f as f64 * 10.0 / n,
-        e as f64 / f as f64
+        e as f64 / f as f64,
+        tk as f64 * 10.0 / n,
+        e as f64 / (f + tk) as f64
     );
 }

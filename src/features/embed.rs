@@ -23,8 +23,9 @@
 //! (out-of-fold best F1 0.790 with the 60 first-stage features, 0.820 with these three added).
 //!
 //! Cost: on splice-dev, [`compute`] takes about 0.6 to 0.7 of the CPU time of
-//! [`super::featurize`] (`examples/embed_speed`): a third looking up each document's distinct
-//! words, the rest adding 128 floats per word occurrence. The table is parsed once per process
+//! [`super::featurize`], a third of tokenizing and featurizing together
+//! (`examples/embed_speed`): half looking up each document's distinct words, half adding 128
+//! floats per word occurrence. The table is parsed once per process
 //! (15 ms on a quiet core) into 13.8 MB of floats.
 //!
 //! Like lexical drift, a paragraph is compared with the rest of its document three ways: with
