@@ -71,6 +71,20 @@ fn main() {
             .map(|t| features::featurize(t, &model.vocab).data.len())
             .sum()
     });
+    // Not part of featurize (yet): the embedding similarities, to set against it. The table is
+    // parsed once before timing; its load time is printed on its own.
+    let load = Instant::now();
+    let rows = features::embed::table().rows();
+    println!(
+        "embed table: {rows} rows, parsed in {:.1} ms",
+        load.elapsed().as_secs_f64() * 1e3
+    );
+    time("embed", &|| {
+        tokens
+            .iter()
+            .map(|t| features::embed::compute(t).len())
+            .sum()
+    });
     // Includes a copy of each document's tokens and features, which scoring takes by value.
     time("stages", &|| {
         tokens

@@ -7,6 +7,7 @@
 pub mod context;
 pub mod distinct;
 pub mod drift;
+pub mod embed;
 pub mod lexicon;
 pub mod links;
 pub mod normalize;
