@@ -8,7 +8,7 @@
 //! cargo run --release --example embed_dump -- ../shared/data/splice-dev/splice.jsonl > target/embed/tokens.jsonl
 
 use seam::document::reader::read_labelled;
-use seam::features::{self, drift, embed, tokens, vocab::Vocab};
+use seam::features::{self, drift, vocab::Vocab};
 use seam::model::Model;
 use serde_json::json;
 use std::io::Write;
@@ -24,17 +24,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut out = std::io::BufWriter::new(out.lock());
     writeln!(out, "{}", json!({"feature_names": features::NAMES}))?;
     for d in &docs {
-        let t = tokens::tokenize(d);
+        let a = features::analyze(d);
+        let t = &a.tokens;
         let idf = |v: &Vocab| -> Vec<f32> {
             v.values(t.words())
                 .iter()
                 .map(|x| x.background_idf)
                 .collect()
         };
-        let with_bg = drift::compute(&t, &model.vocab, &idf(&model.vocab));
-        let without = drift::compute(&t, &plain, &idf(&plain));
-        let m = features::featurize(&t, &model.vocab);
-        let meaning = embed::compute(&t);
+        let with_bg = drift::compute(t, &model.vocab, &idf(&model.vocab));
+        let without = drift::compute(t, &plain, &idf(&plain));
+        let m = features::featurize(&a, &model.vocab);
+        let meaning = &a.meaning;
         let paras: Vec<_> = d
             .paragraphs
             .iter()

@@ -19,7 +19,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let text = std::fs::read_to_string(file)?;
     let doc = Document::from_text(file.clone(), text, Format::from_path(file));
     let i: usize = index.parse()?;
-    let scores = seam::pipeline::score_with(&model, &doc);
+    let (_, scores) = seam::pipeline::score_with(&model, &doc);
     if i >= scores.scores.len() {
         return Err(format!("{file} has {} paragraphs", scores.scores.len()).into());
     }

@@ -10,7 +10,7 @@
 //! HTML model's: one score, one threshold, and `--threshold` moves both.
 
 use crate::document::{Document, Paragraph};
-use crate::features::tokens;
+use crate::features::{self, Analysis};
 use crate::model::explain::{self, Reason};
 use crate::model::metrics::Scored;
 #[cfg(feature = "train")]
@@ -152,9 +152,9 @@ impl Pipeline {
         let model = self.model_for(doc);
         let threshold = self.threshold_for(doc);
         let checking = self.text_check && doc.is_html() && self.html_model.is_some();
-        let tokens = tokens::tokenize(doc);
-        let text = checking.then(|| self.model.score_tokens(tokens.clone()));
-        let s = model.score_tokens(tokens);
+        let analysis = features::analyze(doc);
+        let text = checking.then(|| self.model.score(&analysis));
+        let s = model.score(&analysis);
         // The text model's scores on the HTML model's scale.
         let shift = logit(model.threshold) - logit(self.model.threshold);
         let paragraphs = doc
@@ -176,7 +176,7 @@ impl Pipeline {
                     score,
                     flagged,
                     reasons: if flagged && self.reasons > 0 {
-                        explain::reasons(by.0, by.1, i, self.reasons)
+                        explain::reasons(by.0, &analysis, by.1, i, self.reasons)
                     } else {
                         Vec::new()
                     },
@@ -195,10 +195,12 @@ impl Pipeline {
     }
 }
 
-/// Tokenize, featurize and score a document with one model (no text check, no threshold): the
+/// Analyze, featurize and score a document with one model (no text check, no threshold): the
 /// scores and everything behind them, for explaining a score (`examples/inspect.rs`).
-pub fn score_with(model: &Model, doc: &Document) -> DocScores {
-    model.score_tokens(tokens::tokenize(doc))
+pub fn score_with(model: &Model, doc: &Document) -> (Analysis, DocScores) {
+    let analysis = features::analyze(doc);
+    let scores = model.score(&analysis);
+    (analysis, scores)
 }
 
 /// A labelled document as training reads it: its tokens, labels and kinds, the fold group (its
@@ -206,7 +208,7 @@ pub fn score_with(model: &Model, doc: &Document) -> DocScores {
 #[cfg(feature = "train")]
 pub fn example(doc: &Document) -> Example {
     Example {
-        tokens: tokens::tokenize(doc),
+        analysis: features::analyze(doc),
         labels: doc.paragraphs.iter().map(|p| p.label).collect(),
         kinds: doc.paragraphs.iter().map(|p| p.kind.clone()).collect(),
         words: doc.paragraphs.iter().map(words).collect(),
@@ -310,7 +312,7 @@ mod tests {
         assert_eq!(alone.model, "html");
         assert_eq!(
             alone.paragraphs.iter().map(|p| p.score).collect::<Vec<_>>(),
-            score_with(&html, &doc).scores
+            score_with(&html, &doc).1.scores
         );
         assert!(alone.flagged() < doc.paragraphs.len(), "{alone:?}");
 

@@ -2,7 +2,7 @@
 
 use seam::document::{html, jsonl, label, Document, Paragraph};
 use seam::error::Error;
-use seam::features::{featurize, tokens::tokenize, vocab::Vocab};
+use seam::features::{analyze, featurize, vocab::Vocab};
 use seam::model::train::{Fitted, Trainer};
 use seam::model::Model;
 use seam::pipeline::{example, score_with};
@@ -46,8 +46,8 @@ fn labelled_records_featurize_like_the_page_itself() {
     }
     let vocab = Vocab::default();
     assert_eq!(
-        featurize(&tokenize(&read), &vocab).data,
-        featurize(&tokenize(&direct), &vocab).data
+        featurize(&analyze(&read), &vocab).data,
+        featurize(&analyze(&direct), &vocab).data
     );
 }
 
@@ -100,7 +100,7 @@ fn learns_to_flag_the_ad_and_not_the_story() {
     assert!(fitted.cv.roc_auc > 0.95, "{:?}", fitted.cv);
     let m = &fitted.model;
     let probe = labelled(100, Some(4));
-    let s = score_with(m, &probe).scores;
+    let s = score_with(m, &probe).1.scores;
     assert!(s[4] > m.threshold, "{s:?}");
     assert!(
         s.iter()
@@ -139,8 +139,8 @@ fn kinds_get_experts_and_reasons_name_features() {
     );
     let again = Model::from_json(&m.to_json(), "t").unwrap();
     let probe = labelled(101, Some(3));
-    let s = score_with(&again, &probe);
-    let reasons = seam::model::explain::reasons(&again, &s, 3, 3);
+    let (a, s) = score_with(&again, &probe);
+    let reasons = seam::model::explain::reasons(&again, &a, &s, 3, 3);
     assert!(!reasons.is_empty());
     assert!(
         reasons.iter().all(|r| !r.feature.starts_with("expert_")),

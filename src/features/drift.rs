@@ -24,6 +24,10 @@ pub struct Drift {
     pub neighbor_sim: f32,
     pub z: f32,
     pub unique_share: f32,
+    /// The highest similarity to a single paragraph outside the window but at most
+    /// [`SIBLING_REACH`] paragraphs away: a list item, a product in a listing or a post in a
+    /// thread has a sibling like it; an inserted paragraph rarely does.
+    pub max_other_sim: f32,
     /// The paragraph has no content words, so the similarities say nothing.
     pub no_content: bool,
 }
@@ -45,6 +49,9 @@ fn cosine(dot: f32, norm_a2: f32, norm_b2: f32) -> f32 {
         (dot / (norm_a2.sqrt() * norm_b2.sqrt())).clamp(0.0, 1.0)
     }
 }
+
+/// How far [`Drift::max_other_sim`] looks for a sibling.
+const SIBLING_REACH: usize = 16;
 
 /// Half-width of the window left out when comparing a paragraph with "the rest": wide enough
 /// for most inserted runs, narrower in short documents so that something is left to compare.
@@ -238,6 +245,24 @@ pub fn compute(doc: &DocTokens, vocab: &Vocab, word_idf: &[f32]) -> Vec<Drift> {
             dense[id as usize] = 0.0;
         }
     }
+    // Beyond the window, each paragraph's most similar sibling up to SIBLING_REACH away.
+    let mut max_other = vec![0f32; n];
+    for i in 0..n {
+        if vecs[i].is_empty() {
+            continue;
+        }
+        for &(id, w) in vecs[i] {
+            dense[id as usize] = w;
+        }
+        for j in (i + r + 1)..=(i + SIBLING_REACH).min(n.saturating_sub(1)) {
+            let c = cosine(dot_scattered(vecs[j], &dense), norm2[i], norm2[j]);
+            max_other[i] = max_other[i].max(c);
+            max_other[j] = max_other[j].max(c);
+        }
+        for &(id, _) in vecs[i] {
+            dense[id as usize] = 0.0;
+        }
+    }
     let pair = |i: usize, j: usize| -> f32 {
         let (a, b) = if i <= j { (i, j) } else { (j, i) };
         near[a * (span + 1) + b - a]
@@ -247,6 +272,7 @@ pub fn compute(doc: &DocTokens, vocab: &Vocab, word_idf: &[f32]) -> Vec<Drift> {
     for i in 0..n {
         let d = &mut out[i];
         d.no_content = vecs[i].is_empty();
+        d.max_other_sim = max_other[i];
         let rest2 = total2 - 2.0 * dot_total[i] + norm2[i];
         d.loo_sim = cosine(dot_total[i] - norm2[i], norm2[i], rest2);
 

@@ -18,8 +18,25 @@ pub mod structure;
 pub mod tokens;
 pub mod vocab;
 
+use crate::document::Document;
 use tokens::DocTokens;
 use vocab::Vocab;
+
+/// A document as every model reads it: its tokens, and what the features need that does not
+/// depend on the model (the meaning of each paragraph). Made once per document, however many
+/// models score it (an HTML page is scored by two).
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    pub tokens: DocTokens,
+    pub meaning: Vec<embed::Meaning>,
+}
+
+/// Tokenize a document and compute its paragraphs' meaning.
+pub fn analyze(doc: &Document) -> Analysis {
+    let tokens = tokens::tokenize(doc);
+    let meaning = embed::compute(&tokens);
+    Analysis { tokens, meaning }
+}
 
 macro_rules! define_features {
     ($($variant:ident = $name:literal, $family:ident;)*) => {
@@ -93,6 +110,10 @@ define_features! {
     DriftNoContent = "drift_no_content", Drift;
     DriftLongWindowSim = "drift_long_window_sim", Drift;
     DriftLongCoreSim = "drift_long_core_sim", Drift;
+    DriftMaxOtherSim = "drift_max_other_sim", Drift;
+    DriftMeaningLooSim = "drift_meaning_loo_sim", Drift;
+    DriftMeaningWindowSim = "drift_meaning_window_sim", Drift;
+    DriftMeaningCoreSim = "drift_meaning_core_sim", Drift;
     PromoCta = "promo_cta", Promo;
     PromoOffer = "promo_offer", Promo;
     PromoSocial = "promo_social", Promo;
@@ -126,12 +147,15 @@ define_features! {
     ShapeEdge = "shape_edge", Shape;
     ShapeHeading = "shape_heading", Shape;
     ShapeListItem = "shape_list_item", Shape;
+    ShapeShortNav = "shape_short_nav", Shape;
     ContextPrevWindowSim = "context_prev_window_sim", Context;
     ContextNextWindowSim = "context_next_window_sim", Context;
     ContextNeighborPromoLearned = "context_neighbor_promo_learned", Context;
     ContextNeighborLogWords = "context_neighbor_log_words", Context;
     ContextEdgeCoreSim = "context_edge_core_sim", Context;
     ContextEdgeRun = "context_edge_run", Context;
+    ContextPrevLogWords = "context_prev_log_words", Context;
+    ContextNextLogWords = "context_next_log_words", Context;
     StructureTagP = "structure_tag_p", Structure;
     StructureTagCell = "structure_tag_cell", Structure;
     StructureTagOther = "structure_tag_other", Structure;
@@ -163,9 +187,10 @@ impl FeatureMatrix {
     }
 }
 
-/// Compute every first-stage feature of a tokenized document.
-pub fn featurize(doc: &DocTokens, vocab: &Vocab) -> FeatureMatrix {
+/// Compute every first-stage feature of an analyzed document; `vocab` is the model's.
+pub fn featurize(analysis: &Analysis, vocab: &Vocab) -> FeatureMatrix {
     use Feature as F;
+    let doc = &analysis.tokens;
     let n = doc.paras.len();
     let mut m = FeatureMatrix {
         data: vec![0.0; n * COUNT],
@@ -206,6 +231,11 @@ pub fn featurize(doc: &DocTokens, vocab: &Vocab) -> FeatureMatrix {
         let long = (p.words.len() as f32 / 40.0).min(1.0);
         set(F::DriftLongWindowSim, d.window_sim * long);
         set(F::DriftLongCoreSim, d.core_sim * long);
+        set(F::DriftMaxOtherSim, d.max_other_sim);
+        let m = &analysis.meaning[i];
+        set(F::DriftMeaningLooSim, m.loo_sim);
+        set(F::DriftMeaningWindowSim, m.window_sim);
+        set(F::DriftMeaningCoreSim, m.core_sim);
         set(F::PromoCta, pr.family_share[0]);
         set(F::PromoOffer, pr.family_share[1]);
         set(F::PromoSocial, pr.family_share[2]);
@@ -239,6 +269,7 @@ pub fn featurize(doc: &DocTokens, vocab: &Vocab) -> FeatureMatrix {
         set(F::ShapeEdge, s.edge);
         set(F::ShapeHeading, s.heading);
         set(F::ShapeListItem, s.list_item);
+        set(F::ShapeShortNav, s.short_nav);
         let st = &structure[i];
         set(F::StructureTagP, st.tag_p);
         set(F::StructureTagCell, st.tag_cell);
@@ -273,6 +304,8 @@ pub fn featurize(doc: &DocTokens, vocab: &Vocab) -> FeatureMatrix {
             context::neighbor(&learned, i, -1, ml).max(context::neighbor(&learned, i, 1, ml));
         row[F::ContextEdgeCoreSim as usize] = edge_core[i];
         row[F::ContextEdgeRun as usize] = edge_run[i];
+        row[F::ContextPrevLogWords as usize] = context::neighbor(&words, i, -1, mwords);
+        row[F::ContextNextLogWords as usize] = context::neighbor(&words, i, 1, mwords);
         row[F::ContextNeighborLogWords as usize] = 0.5
             * (context::neighbor(&words, i, -1, mwords) + context::neighbor(&words, i, 1, mwords));
     }

@@ -25,6 +25,11 @@ pub struct Shape {
     pub edge: f32,
     pub heading: f32,
     pub list_item: f32,
+    /// 1 for a line shaped like a menu entry or a label: one to five words, most of them
+    /// capitalised, no sentence-ending punctuation ("Top Video", "Best Sellers in Books").
+    /// Length, capitals and punctuation are features of their own, but a linear model adds
+    /// them up; this is their conjunction.
+    pub short_nav: f32,
 }
 
 pub fn compute(doc: &DocTokens, i: usize, median_words: f32) -> Shape {
@@ -60,5 +65,8 @@ pub fn compute(doc: &DocTokens, i: usize, median_words: f32) -> Shape {
         edge: 1.0 / (1.0 + dist),
         heading: (p.role == Role::Heading) as u8 as f32,
         list_item: (p.role == Role::ListItem) as u8 as f32,
+        short_nav: ((1.0..=5.0).contains(&words)
+            && !c.ends_terminal
+            && c.titlecase as f32 >= 0.6 * words) as u8 as f32,
     }
 }

@@ -5,7 +5,7 @@
 //! similarities; the lexicons and the learned vocabulary) are merged into one reason.
 
 use super::{DocScores, Model};
-use crate::features::{context, promo, structure, Feature, FeatureFamily, NAMES};
+use crate::features::{context, promo, structure, Analysis, Feature, FeatureFamily, NAMES};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -40,8 +40,9 @@ fn group(name: &str) -> &str {
     }
 }
 
-/// Up to `limit` reasons for paragraph `i`, strongest first; only features that raise the score.
-pub fn reasons(model: &Model, s: &DocScores, i: usize, limit: usize) -> Vec<Reason> {
+/// Up to `limit` reasons for paragraph `i` of a document (`a`) that `model` scored (`s`),
+/// strongest first; only features that raise the score.
+pub fn reasons(model: &Model, a: &Analysis, s: &DocScores, i: usize, limit: usize) -> Vec<Reason> {
     let x = s.stage2_row(i);
     let mut contrib = model.stage2.contributions(x);
     // An expert's share goes back to the features that raised that expert's own score, so
@@ -88,7 +89,7 @@ pub fn reasons(model: &Model, s: &DocScores, i: usize, limit: usize) -> Vec<Reas
                 // Reasons name features (expert terms were split back onto them above), and a
                 // loaded model's names were checked against this build's.
                 family: FeatureFamily::of_name(&feature).map_or("other", FeatureFamily::name),
-                detail: detail(model, s, i, g, &feature),
+                detail: detail(model, a, s, i, g, &feature),
                 feature,
                 contribution: sum,
             }
@@ -100,13 +101,20 @@ fn get(s: &DocScores, i: usize, f: Feature) -> f32 {
     s.features.get(i, f)
 }
 
-fn detail(model: &Model, s: &DocScores, i: usize, group: &str, feature: &str) -> String {
+fn detail(
+    model: &Model,
+    a: &Analysis,
+    s: &DocScores,
+    i: usize,
+    group: &str,
+    feature: &str,
+) -> String {
     use Feature as F;
-    let p = &s.tokens.paras[i];
+    let p = &a.tokens.paras[i];
     let words = p.words.len();
     match group {
         "promo_vocabulary" => {
-            let ev = promo::evidence(&s.tokens, p, &model.vocab, 3);
+            let ev = promo::evidence(&a.tokens, p, &model.vocab, 3);
             if ev.is_empty() {
                 if feature == "context_neighbor_promo_learned" {
                     "next to promotional text".into()
@@ -209,7 +217,7 @@ fn detail(model: &Model, s: &DocScores, i: usize, group: &str, feature: &str) ->
         },
         "structure_main" => {
             let blocks =
-                (get(s, i, F::StructureMainDistance) * s.tokens.paras.len() as f32).round();
+                (get(s, i, F::StructureMainDistance) * a.tokens.paras.len() as f32).round();
             if blocks > 0.0 {
                 format!("{blocks:.0} blocks away from the page's main text")
             } else if get(s, i, F::StructureMainPath) == 0.0 {

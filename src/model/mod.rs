@@ -15,7 +15,7 @@ pub mod stage;
 pub mod train;
 
 use crate::error::{Error, Result};
-use crate::features::{self, context, tokens::DocTokens, vocab::Vocab, FeatureMatrix};
+use crate::features::{self, context, vocab::Vocab, Analysis, FeatureMatrix};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -73,7 +73,6 @@ pub struct Model {
 /// Scores of one document's paragraphs.
 #[derive(Debug, Clone, Default)]
 pub struct DocScores {
-    pub tokens: DocTokens,
     pub features: FeatureMatrix,
     /// First-stage probabilities.
     pub stage1: Vec<f32>,
@@ -180,14 +179,13 @@ impl Model {
         serde_json::to_string_pretty(self).expect("a model serializes")
     }
 
-    /// Featurize and score a tokenized document (the features depend on the model through its
+    /// Featurize and score an analyzed document (the features depend on the model through its
     /// learned vocabulary).
-    pub fn score_tokens(&self, tokens: DocTokens) -> DocScores {
-        let features = features::featurize(&tokens, &self.vocab);
-        self.score_features(tokens, features)
+    pub fn score(&self, analysis: &Analysis) -> DocScores {
+        self.score_features(features::featurize(analysis, &self.vocab))
     }
 
-    pub fn score_features(&self, tokens: DocTokens, features: FeatureMatrix) -> DocScores {
+    pub fn score_features(&self, features: FeatureMatrix) -> DocScores {
         let columns = Columns::new(&features.data, features::COUNT);
         let first = |stage: &Stage| -> Vec<f32> {
             let mut p = stage.logits_of(&columns);
@@ -201,7 +199,6 @@ impl Model {
         let mut scores = self.stage2.logits(&stage2_inputs, width);
         scores.iter_mut().for_each(|z| *z = sigmoid(*z));
         DocScores {
-            tokens,
             features,
             stage1,
             stage2_inputs,

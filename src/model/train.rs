@@ -20,9 +20,7 @@ use super::{
     stage2_inputs, stage2_names, Expert, Model, Stage, StageFile, TrainingInfo, FORMAT_VERSION,
 };
 use crate::error::{Error, Result};
-use crate::features::{
-    self, drift, tokens::DocTokens, vocab::Vocab, vocab::VocabParams, FeatureMatrix,
-};
+use crate::features::{self, drift, vocab::Vocab, vocab::VocabParams, Analysis, FeatureMatrix};
 use crate::hash::{splitmix64, unit_draw};
 use linfa::prelude::*;
 use linfa_logistic::LogisticRegression;
@@ -68,7 +66,7 @@ pub struct Fitted {
 /// a labelled `Document`).
 #[derive(Debug, Clone, Default)]
 pub struct Example {
-    pub tokens: DocTokens,
+    pub analysis: Analysis,
     /// Per paragraph: `Some(true)` does not belong, `Some(false)` belongs, `None` ambiguous
     /// (featurized with its document, neither fitted on nor scored).
     pub labels: Vec<Option<bool>>,
@@ -93,7 +91,7 @@ impl Example {
 
 /// What a fit needs of an [`Example`], made once.
 struct Prepared<'a> {
-    tokens: &'a DocTokens,
+    analysis: &'a Analysis,
     /// Label 1 per paragraph (false for label 0 and for no label).
     labels: Vec<bool>,
     /// Whether the paragraph has a label at all.
@@ -236,7 +234,7 @@ impl Trainer {
         let prepared: Vec<Prepared> = docs
             .iter()
             .map(|d| Prepared {
-                tokens: &d.tokens,
+                analysis: &d.analysis,
                 labels: d.labels.iter().map(|&l| l == Some(true)).collect(),
                 labelled: d.labels.iter().map(Option::is_some).collect(),
                 kinds: &d.kinds,
@@ -255,8 +253,7 @@ impl Trainer {
                 Ok((0..docs.len())
                     .filter(|&d| folds[d] == k)
                     .map(|d| {
-                        let f = features::featurize(prepared[d].tokens, &model.vocab);
-                        let scores = model.score_features(DocTokens::default(), f).scores;
+                        let scores = model.score(prepared[d].analysis).scores;
                         (d, scores, converged)
                     })
                     .collect())
@@ -313,7 +310,7 @@ impl Trainer {
                 .collect();
             sub.par_iter()
                 .zip(&folds)
-                .map(|(p, &f)| features::featurize(p.tokens, &vocabs[f]))
+                .map(|(p, &f)| features::featurize(p.analysis, &vocabs[f]))
                 .collect()
         };
         let y: Vec<bool> = sub.iter().flat_map(|p| p.labels.iter().copied()).collect();
@@ -477,7 +474,8 @@ impl Trainer {
     fn learn_vocab<'a, 'b: 'a>(&self, docs: impl Iterator<Item = &'a Prepared<'b>>) -> Vocab {
         let docs: Vec<&Prepared> = docs.collect();
         let paragraphs = docs.iter().enumerate().flat_map(|(doc, p)| {
-            p.tokens
+            p.analysis
+                .tokens
                 .paras
                 .iter()
                 .zip(&p.labels)
@@ -486,15 +484,20 @@ impl Trainer {
                 // documents: its words would teach the vocabulary topics, not promotion.
                 .filter(|(_, (&labelled, kind))| labelled && kind.as_deref() != Some("offtopic"))
                 .map(move |((para, &label), _)| {
-                    let mut words: Vec<&str> =
-                        para.words.iter().map(|&id| p.tokens.word(id)).collect();
+                    let mut words: Vec<&str> = para
+                        .words
+                        .iter()
+                        .map(|&id| p.analysis.tokens.word(id))
+                        .collect();
                     words.sort_unstable();
                     words.dedup();
                     (words, label, doc)
                 })
         });
-        Vocab::learn(paragraphs, self.vocab)
-            .with_background(docs.iter().map(|p| drift::distinct_stems(p.tokens)))
+        Vocab::learn(paragraphs, self.vocab).with_background(
+            docs.iter()
+                .map(|p| drift::distinct_stems(&p.analysis.tokens)),
+        )
     }
 
     /// Fit one logistic stage on rows `rows` of `x`, each input through its shape function
@@ -694,11 +697,11 @@ mod tests {
 
     #[test]
     fn folds_keep_documents_whole_and_balanced() {
-        let empty = DocTokens::default();
+        let empty = Analysis::default();
         let groups: Vec<String> = (0..10).map(|i| format!("d{i}")).collect();
         let docs: Vec<Prepared> = (0..10)
             .map(|i| Prepared {
-                tokens: &empty,
+                analysis: &empty,
                 labels: vec![i % 2 == 0; 3],
                 labelled: vec![true; 3],
                 kinds: &[],
@@ -714,11 +717,11 @@ mod tests {
 
     #[test]
     fn documents_of_one_group_share_a_fold() {
-        let empty = DocTokens::default();
+        let empty = Analysis::default();
         let groups: Vec<String> = (0..12).map(|i| format!("page{}", i / 2)).collect();
         let docs: Vec<Prepared> = (0..12)
             .map(|i| Prepared {
-                tokens: &empty,
+                analysis: &empty,
                 labels: vec![i % 3 == 0; 2],
                 labelled: vec![true; 2],
                 kinds: &[],
