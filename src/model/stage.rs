@@ -18,6 +18,12 @@ pub struct StageFile {
     /// Per input: the knots of its hinges, ascending; empty for a straight line.
     #[serde(default)]
     pub knots: Vec<Vec<f32>>,
+    /// Per input: the smallest and largest value the training rows had. A value outside is
+    /// taken as the nearest end: a shape function is not extrapolated beyond what it was fitted
+    /// on (a 1,200-word block on a page of three-word links is scored as the longest blocks of
+    /// the training data were, not as a line continued to 1,200 words). Empty: no limits.
+    #[serde(default)]
+    pub range: Vec<[f32; 2]>,
     /// Per expanded column (an input's line, then its hinges, input by input).
     pub mean: Vec<f32>,
     pub std: Vec<f32>,
@@ -38,11 +44,18 @@ pub struct Stage {
     slopes: Vec<f32>,
     /// Per input: the constant of its term (`-sum w m / s` over its columns).
     constants: Vec<f32>,
+    /// Per input: the range its value is clamped to.
+    range: Vec<[f32; 2]>,
 }
 
 impl From<Stage> for StageFile {
     fn from(s: Stage) -> StageFile {
-        s.file
+        let mut file = s.file;
+        if file.range.iter().all(|r| r[0] == f32::NEG_INFINITY && r[1] == f32::INFINITY) {
+            // JSON has no infinities: a stage without limits is written without ranges.
+            file.range.clear();
+        }
+        file
     }
 }
 
@@ -63,6 +76,17 @@ impl Stage {
         let n = file.features.len();
         if file.knots.is_empty() {
             file.knots = vec![Vec::new(); n];
+        }
+        if file.range.is_empty() {
+            file.range = vec![[f32::NEG_INFINITY, f32::INFINITY]; n];
+        }
+        if file.range.len() != n
+            || file.range.iter().any(|r| r[0].is_nan() || r[1].is_nan() || r[0] > r[1])
+        {
+            return Err(format!(
+                "{n} features but {} ranges, or a range that is not [low, high]",
+                file.range.len()
+            ));
         }
         if file.knots.len() != n {
             return Err(format!("{n} features but knots for {}", file.knots.len()));
@@ -95,6 +119,7 @@ impl Stage {
             }
         }
         let mut stage = Stage {
+            range: file.range.clone(),
             start: Vec::with_capacity(n + 1),
             knots: Vec::with_capacity(columns - n),
             slopes: Vec::with_capacity(columns),
@@ -118,7 +143,7 @@ impl Stage {
         Ok(stage)
     }
 
-    /// What the model file stores.
+    /// What the model file stores. (Unlimited ranges are stored as no ranges at all.)
     pub fn file(&self) -> &StageFile {
         &self.file
     }
@@ -139,6 +164,8 @@ impl Stage {
     /// Input `f`'s term at value `x`.
     #[inline(always)]
     fn term(&self, f: usize, x: f32) -> f32 {
+        let [lo, hi] = self.range[f];
+        let x = x.clamp(lo, hi);
         let (a, b) = (self.start[f], self.start[f + 1]);
         let slopes = &self.slopes[a + f..b + f + 1];
         let mut t = self.constants[f] + slopes[0] * x;
@@ -271,6 +298,7 @@ mod tests {
         Stage::new(StageFile {
             features: (0..knots.len()).map(|i| format!("f{i}")).collect(),
             knots,
+            range: Vec::new(),
             mean: (0..columns).map(|c| 0.1 * c as f32).collect(),
             std: (0..columns).map(|c| 1.0 + 0.5 * c as f32).collect(),
             weights,
@@ -313,6 +341,19 @@ mod tests {
             let one = s.logit(&data[r * width..(r + 1) * width]);
             assert_eq!(z.to_bits(), one.to_bits(), "row {r}");
         }
+    }
+
+    #[test]
+    fn values_outside_the_training_range_count_as_its_ends() {
+        let mut file = stage(vec![vec![0.5]], vec![1.0, 2.0]).file.clone();
+        file.range = vec![[0.0, 2.0]];
+        let s = Stage::new(file).unwrap();
+        assert_eq!(s.contributions(&[5.0]), s.contributions(&[2.0]));
+        assert_eq!(s.contributions(&[-3.0]), s.contributions(&[0.0]));
+        assert_ne!(s.contributions(&[1.0]), s.contributions(&[2.0]));
+        let json = serde_json::to_string(&s).unwrap();
+        assert!(json.contains("\"range\":[[0.0,2.0]]"), "{json}");
+        assert_eq!(serde_json::from_str::<Stage>(&json).unwrap(), s);
     }
 
     #[test]

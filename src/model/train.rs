@@ -552,6 +552,7 @@ impl Trainer {
         let stage = Stage::new(StageFile {
             features: names.iter().map(|s| s.to_string()).collect(),
             knots: knots.to_vec(),
+            range: ranges(x, rows),
             mean: f32s(&mean),
             std: f32s(&std),
             weights: f32s(&w),
@@ -585,6 +586,19 @@ fn warm_start(start: &Stage, mean: &Array1<f64>, std: &Array1<f64>, y: &[bool]) 
     let true_is_pos = positives > negatives || (positives == negatives && y.first() == Some(&true));
     let sign = if true_is_pos { 1.0 } else { -1.0 };
     Array1::from_iter(w.into_iter().map(|v| v * sign))
+}
+
+/// Each input's smallest and largest value over `rows`.
+fn ranges(x: &Array2<f64>, rows: &[usize]) -> Vec<[f32; 2]> {
+    (0..x.ncols())
+        .map(|c| {
+            let column = x.column(c);
+            rows.iter().fold([f32::INFINITY, f32::NEG_INFINITY], |[lo, hi], &r| {
+                let v = column[r] as f32;
+                [lo.min(v), hi.max(v)]
+            })
+        })
+        .collect()
 }
 
 /// The design matrix of rows `rows` of `x`: each input's value, then `max(0, x - k)` for each of
