@@ -7,6 +7,11 @@
 //! The file keeps what was fitted (per expanded column: mean, std, weight, over standardized
 //! columns `x, max(0, x - k1), ...`); scoring uses the same function folded into one constant
 //! and one slope per column, `term(x) = c + a0 x + sum_j a_j max(0, x - k_j)`.
+//!
+//! A stage may also have a few *pairs*: two inputs whose joint effect is not the sum of their
+//! own (an ad expert and a boilerplate expert both a little raised say more together than
+//! either alone). A pair's term is a function of both, the products of their bases (a line and
+//! a few hinges each); a reason gives half of it to each of the two.
 
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
@@ -24,11 +29,65 @@ pub struct StageFile {
     /// the training data were, not as a line continued to 1,200 words). Empty: no limits.
     #[serde(default)]
     pub range: Vec<[f32; 2]>,
-    /// Per expanded column (an input's line, then its hinges, input by input).
+    /// Interactions, after the inputs' own columns.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pairs: Vec<PairFile>,
+    /// Per expanded column (an input's line, then its hinges, input by input; then each pair's
+    /// products, first input's basis outer).
     pub mean: Vec<f32>,
     pub std: Vec<f32>,
     pub weights: Vec<f32>,
     pub intercept: f32,
+}
+
+/// Two inputs (indices into `features`) and the knots of each one's basis in their products.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct PairFile {
+    pub inputs: [usize; 2],
+    pub knots: [Vec<f32>; 2],
+}
+
+impl PairFile {
+    /// Columns of the pair: one per product of a basis function of each input.
+    pub fn columns(&self) -> usize {
+        (1 + self.knots[0].len()) * (1 + self.knots[1].len())
+    }
+}
+
+/// A pair, folded for scoring: `c + sum_uv a_uv phi_u(x) psi_v(y)`.
+#[derive(Debug, Clone, PartialEq)]
+struct Pair {
+    inputs: [usize; 2],
+    knots: [Vec<f32>; 2],
+    /// Row-major by the first input's basis.
+    slopes: Vec<f32>,
+    constant: f32,
+}
+
+/// Hinge bases of at most this many knots in a pair, so a pair's basis fits an array.
+const PAIR_KNOTS: usize = 7;
+
+impl Pair {
+    #[inline(always)]
+    fn term(&self, x: f32, y: f32) -> f32 {
+        let basis = |v: f32, knots: &[f32]| {
+            let mut b = [0f32; PAIR_KNOTS + 1];
+            b[0] = v;
+            for (slot, k) in b[1..].iter_mut().zip(knots) {
+                *slot = (v - k).max(0.0);
+            }
+            b
+        };
+        let (bx, by) = (basis(x, &self.knots[0]), basis(y, &self.knots[1]));
+        let ny = 1 + self.knots[1].len();
+        let mut t = self.constant;
+        for (u, row) in self.slopes.chunks(ny).enumerate() {
+            for (v, a) in row.iter().enumerate() {
+                t += a * bx[u] * by[v];
+            }
+        }
+        t
+    }
 }
 
 /// One logistic stage, ready to score: `p = sigmoid(intercept + sum_f term_f(x_f))`.
@@ -46,12 +105,17 @@ pub struct Stage {
     constants: Vec<f32>,
     /// Per input: the range its value is clamped to.
     range: Vec<[f32; 2]>,
+    pairs: Vec<Pair>,
 }
 
 impl From<Stage> for StageFile {
     fn from(s: Stage) -> StageFile {
         let mut file = s.file;
-        if file.range.iter().all(|r| r[0] == f32::NEG_INFINITY && r[1] == f32::INFINITY) {
+        if file
+            .range
+            .iter()
+            .all(|r| r[0] == f32::NEG_INFINITY && r[1] == f32::INFINITY)
+        {
             // JSON has no infinities: a stage without limits is written without ranges.
             file.range.clear();
         }
@@ -81,7 +145,10 @@ impl Stage {
             file.range = vec![[f32::NEG_INFINITY, f32::INFINITY]; n];
         }
         if file.range.len() != n
-            || file.range.iter().any(|r| r[0].is_nan() || r[1].is_nan() || r[0] > r[1])
+            || file
+                .range
+                .iter()
+                .any(|r| r[0].is_nan() || r[1].is_nan() || r[0] > r[1])
         {
             return Err(format!(
                 "{n} features but {} ranges, or a range that is not [low, high]",
@@ -91,7 +158,18 @@ impl Stage {
         if file.knots.len() != n {
             return Err(format!("{n} features but knots for {}", file.knots.len()));
         }
-        let columns: usize = file.knots.iter().map(|k| 1 + k.len()).sum();
+        for p in &file.pairs {
+            if p.inputs.iter().any(|&i| i >= n) || p.inputs[0] == p.inputs[1] {
+                return Err(format!("a pair of inputs {:?} of {n}", p.inputs));
+            }
+            if p.knots.iter().any(|k| k.len() > PAIR_KNOTS) {
+                return Err(format!(
+                    "a pair with more than {PAIR_KNOTS} knots per input"
+                ));
+            }
+        }
+        let own: usize = file.knots.iter().map(|k| 1 + k.len()).sum();
+        let columns = own + file.pairs.iter().map(PairFile::columns).sum::<usize>();
         if file.mean.len() != columns || file.std.len() != columns || file.weights.len() != columns
         {
             return Err(format!(
@@ -113,7 +191,13 @@ impl Stage {
         if file.std.iter().any(|&s| s <= 0.0) {
             return Err("a \"std\" that is not positive".into());
         }
-        for (f, k) in file.features.iter().zip(&file.knots) {
+        let pair_knots = file.pairs.iter().flat_map(|p| &p.knots);
+        for (f, k) in file
+            .features
+            .iter()
+            .zip(&file.knots)
+            .chain(std::iter::repeat(&"a pair".to_string()).zip(pair_knots))
+        {
             if k.iter().any(|v| !v.is_finite()) || k.windows(2).any(|w| w[0] >= w[1]) {
                 return Err(format!("the knots of {f} are not finite and ascending"));
             }
@@ -121,9 +205,10 @@ impl Stage {
         let mut stage = Stage {
             range: file.range.clone(),
             start: Vec::with_capacity(n + 1),
-            knots: Vec::with_capacity(columns - n),
-            slopes: Vec::with_capacity(columns),
+            knots: Vec::with_capacity(own - n),
+            slopes: Vec::with_capacity(own),
             constants: Vec::with_capacity(n),
+            pairs: Vec::with_capacity(file.pairs.len()),
             file,
         };
         let mut col = 0;
@@ -140,6 +225,21 @@ impl Stage {
             col += 1 + k.len();
         }
         stage.start.push(stage.knots.len());
+        for p in &stage.file.pairs {
+            let mut pair = Pair {
+                inputs: p.inputs,
+                knots: p.knots.clone(),
+                slopes: Vec::with_capacity(p.columns()),
+                constant: 0.0,
+            };
+            for c in col..col + p.columns() {
+                let (w, m, s) = (stage.file.weights[c], stage.file.mean[c], stage.file.std[c]);
+                pair.slopes.push(w / s);
+                pair.constant -= w * m / s;
+            }
+            col += p.columns();
+            stage.pairs.push(pair);
+        }
         Ok(stage)
     }
 
@@ -161,11 +261,17 @@ impl Stage {
         self.file.intercept += by;
     }
 
+    /// Input `f`'s value, clamped to its range.
+    #[inline(always)]
+    fn clamped(&self, f: usize, x: f32) -> f32 {
+        let [lo, hi] = self.range[f];
+        x.clamp(lo, hi)
+    }
+
     /// Input `f`'s term at value `x`.
     #[inline(always)]
     fn term(&self, f: usize, x: f32) -> f32 {
-        let [lo, hi] = self.range[f];
-        let x = x.clamp(lo, hi);
+        let x = self.clamped(f, x);
         let (a, b) = (self.start[f], self.start[f + 1]);
         let slopes = &self.slopes[a + f..b + f + 1];
         let mut t = self.constants[f] + slopes[0] * x;
@@ -181,6 +287,10 @@ impl Stage {
         let mut sum = -0.0f32;
         for (f, &v) in x[..n].iter().enumerate() {
             sum += self.term(f, v);
+        }
+        for p in &self.pairs {
+            let [a, b] = p.inputs;
+            sum += p.term(self.clamped(a, x[a]), self.clamped(b, x[b]));
         }
         self.file.intercept + sum
     }
@@ -206,16 +316,31 @@ impl Stage {
                     *a += self.term(f, x);
                 }
             }
+            for p in &self.pairs {
+                let [a, b] = p.inputs;
+                for (r, acc) in acc.iter_mut().enumerate() {
+                    let (x, y) = (block[a][r], block[b][r]);
+                    *acc += p.term(self.clamped(a, x), self.clamped(b, y));
+                }
+            }
             out.extend(acc[..rows].iter().map(|a| self.file.intercept + a));
         }
         out
     }
 
     /// Each input's term: its share of the logit, relative to an average paragraph of the
-    /// training data (whose terms average zero).
+    /// training data (whose terms average zero). A pair's term is shared half and half by its
+    /// two inputs.
     pub fn contributions(&self, x: &[f32]) -> Vec<f32> {
         let n = self.file.features.len().min(x.len());
-        (0..n).map(|f| self.term(f, x[f])).collect()
+        let mut c: Vec<f32> = (0..n).map(|f| self.term(f, x[f])).collect();
+        for p in &self.pairs {
+            let [a, b] = p.inputs;
+            let t = p.term(self.clamped(a, x[a]), self.clamped(b, x[b]));
+            c[a] += t / 2.0;
+            c[b] += t / 2.0;
+        }
+        c
     }
 
     /// Check the inputs' names against the ones this build computes.
@@ -299,6 +424,7 @@ mod tests {
             features: (0..knots.len()).map(|i| format!("f{i}")).collect(),
             knots,
             range: Vec::new(),
+            pairs: Vec::new(),
             mean: (0..columns).map(|c| 0.1 * c as f32).collect(),
             std: (0..columns).map(|c| 1.0 + 0.5 * c as f32).collect(),
             weights,
@@ -341,6 +467,37 @@ mod tests {
             let one = s.logit(&data[r * width..(r + 1) * width]);
             assert_eq!(z.to_bits(), one.to_bits(), "row {r}");
         }
+    }
+
+    #[test]
+    fn a_pair_adds_a_joint_term_shared_by_its_inputs() {
+        let mut file = stage(vec![vec![0.5], vec![]], vec![1.0, 2.0, 3.0])
+            .file
+            .clone();
+        file.pairs = vec![PairFile {
+            inputs: [0, 1],
+            knots: [vec![0.5], vec![]],
+        }];
+        // Columns x*y and max(0, x - 0.5)*y.
+        file.mean.extend([0.0, 0.0]);
+        file.std.extend([1.0, 1.0]);
+        file.weights.extend([0.5, -1.0]);
+        let s = Stage::new(file).unwrap();
+        let (x, y) = (0.9f32, 2.0f32);
+        let joint = 0.5 * x * y - 1.0 * (x - 0.5) * y;
+        let alone = stage(vec![vec![0.5], vec![]], vec![1.0, 2.0, 3.0]);
+        let c = s.contributions(&[x, y]);
+        let c0 = alone.contributions(&[x, y]);
+        assert!((c[0] - c0[0] - joint / 2.0).abs() < 1e-5);
+        assert!((c[1] - c0[1] - joint / 2.0).abs() < 1e-5);
+        assert!((s.logit(&[x, y]) - alone.logit(&[x, y]) - joint).abs() < 1e-5);
+        // A matrix of rows sums the pair as logit does, bit for bit.
+        let data = [x, y, 0.1, -3.0, 7.0, 0.4];
+        for (r, z) in s.logits(&data, 2).iter().enumerate() {
+            assert_eq!(z.to_bits(), s.logit(&data[2 * r..2 * r + 2]).to_bits());
+        }
+        let json = serde_json::to_string(&s).unwrap();
+        assert_eq!(serde_json::from_str::<Stage>(&json).unwrap(), s);
     }
 
     #[test]

@@ -16,6 +16,7 @@
 //! their neighbours' context, but are neither fitted on nor scored in the metrics.
 
 use super::metrics::{self, Report, Scored, ThresholdRule};
+use super::stage::PairFile;
 use super::{
     stage2_inputs, stage2_names, Expert, Model, Stage, StageFile, TrainingInfo, FORMAT_VERSION,
 };
@@ -347,6 +348,7 @@ impl Trainer {
             .collect();
         let names = features::NAMES;
         let knots1 = knots(&x1, &all_rows, self.knots[0]);
+        let pairs1 = pair_files(&x1, &all_rows, stage1_pairs(names));
         // Each task on all its rows first (the model kept), then on all but each inner fold
         // (for out-of-fold scores), every fit of a stage in parallel. A fold's fit starts from
         // the all-rows fit of its task: four fifths of the same rows, so it has little left to
@@ -358,7 +360,7 @@ impl Trainer {
                 .filter(|&r| f == k || row_fold[r] != f)
                 .collect();
             let yy: Vec<bool> = rows.iter().map(|&r| y[r]).collect();
-            self.fit_stage(&x1, &rows, &yy, names, &knots1, start)
+            self.fit_stage(&x1, &rows, &yy, names, &knots1, &pairs1, start)
         };
         let full: Vec<Result<(Stage, bool)>> = (0..task_rows.len())
             .into_par_iter()
@@ -406,7 +408,8 @@ impl Trainer {
         let y2: Vec<bool> = all_rows.iter().map(|&r| y[r]).collect();
         let rows2: Vec<usize> = (0..y2.len()).collect();
         let knots2 = knots(&x2, &rows2, self.knots[1]);
-        let (stage2, c2) = self.fit_stage(&x2, &rows2, &y2, &names2, &knots2, None)?;
+        let pairs = pair_files(&x2, &rows2, stage2_pairs(&names2));
+        let (stage2, c2) = self.fit_stage(&x2, &rows2, &y2, &names2, &knots2, &pairs, None)?;
         converged &= c2;
 
         let mut finals = stages.into_iter().map(|mut s| s.pop().expect("final fit"));
@@ -511,9 +514,10 @@ impl Trainer {
         y: &[bool],
         names: &[&str],
         knots: &[Vec<f32>],
+        pairs: &[PairFile],
         start: Option<&Stage>,
     ) -> Result<(Stage, bool)> {
-        let mut z = design(x, rows, knots);
+        let mut z = design(x, rows, knots, pairs);
         let n = z.nrows() as f64;
         let mean = z.mean_axis(ndarray::Axis(0)).ok_or_else(|| {
             Error::Training("no labelled paragraph to fit on in a training fold".into())
@@ -553,6 +557,7 @@ impl Trainer {
             features: names.iter().map(|s| s.to_string()).collect(),
             knots: knots.to_vec(),
             range: ranges(x, rows),
+            pairs: pairs.to_vec(),
             mean: f32s(&mean),
             std: f32s(&std),
             weights: f32s(&w),
@@ -593,10 +598,11 @@ fn ranges(x: &Array2<f64>, rows: &[usize]) -> Vec<[f32; 2]> {
     (0..x.ncols())
         .map(|c| {
             let column = x.column(c);
-            rows.iter().fold([f32::INFINITY, f32::NEG_INFINITY], |[lo, hi], &r| {
-                let v = column[r] as f32;
-                [lo.min(v), hi.max(v)]
-            })
+            rows.iter()
+                .fold([f32::INFINITY, f32::NEG_INFINITY], |[lo, hi], &r| {
+                    let v = column[r] as f32;
+                    [lo.min(v), hi.max(v)]
+                })
         })
         .collect()
 }
@@ -608,18 +614,107 @@ fn ranges(x: &Array2<f64>, rows: &[usize]) -> Vec<[f32; 2]> {
 /// a vector row by row, so with `x` stored by columns each of those rows is contiguous and its
 /// dot product vectorized. Stored by rows, each was a strided walk down a column: two thirds of
 /// the time of fitting.
-fn design(x: &Array2<f64>, rows: &[usize], knots: &[Vec<f32>]) -> Array2<f64> {
+fn design(x: &Array2<f64>, rows: &[usize], knots: &[Vec<f32>], pairs: &[PairFile]) -> Array2<f64> {
     use ndarray::ShapeBuilder;
-    let columns: usize = knots.iter().map(|k| 1 + k.len()).sum();
+    let own: usize = knots.iter().map(|k| 1 + k.len()).sum();
+    let columns = own + pairs.iter().map(PairFile::columns).sum::<usize>();
     let mut data = Vec::with_capacity(rows.len() * columns);
-    for (c, k) in knots.iter().enumerate() {
+    let basis = |c: usize, knot: Option<f32>| {
         let column = x.column(c);
-        data.extend(rows.iter().map(|&r| column[r]));
+        rows.iter().map(move |&r| match knot {
+            None => column[r],
+            Some(k) => (column[r] - k as f64).max(0.0),
+        })
+    };
+    for (c, k) in knots.iter().enumerate() {
+        data.extend(basis(c, None));
         for &k in k {
-            data.extend(rows.iter().map(|&r| (column[r] - k as f64).max(0.0)));
+            data.extend(basis(c, Some(k)));
+        }
+    }
+    // A basis: the line (no knot), then a hinge per knot.
+    let functions = |knots: &[f32]| -> Vec<Option<f32>> {
+        std::iter::once(None)
+            .chain(knots.iter().map(|&k| Some(k)))
+            .collect()
+    };
+    for p in pairs {
+        let [a, b] = p.inputs;
+        for u in functions(&p.knots[0]) {
+            for v in functions(&p.knots[1]) {
+                data.extend(basis(a, u).zip(basis(b, v)).map(|(x, y)| x * y));
+            }
         }
     }
     Array2::from_shape_vec((rows.len(), columns).f(), data).expect("rows have the column count")
+}
+
+/// Knots per input in a pair's basis.
+const PAIR_KNOTS: usize = 3;
+
+/// Pairs of inputs (indices) with their bases' knots, from the rows `rows` of `x`.
+fn pair_files(x: &Array2<f64>, rows: &[usize], pairs: Vec<[usize; 2]>) -> Vec<PairFile> {
+    if pairs.is_empty() {
+        return Vec::new();
+    }
+    let knots = knots(x, rows, PAIR_KNOTS);
+    pairs
+        .into_iter()
+        .map(|[a, b]| PairFile {
+            inputs: [a, b],
+            knots: [knots[a].clone(), knots[b].clone()],
+        })
+        .collect()
+}
+
+/// The first stage's pairs (and the experts'), by name: similarity means more on a long
+/// paragraph, a run of low similarity reaching an edge means more when the paragraph's words
+/// are its own, and promotional words mean more in a paragraph that does not fit.
+fn stage1_pairs(names: &[&str]) -> Vec<[usize; 2]> {
+    let at = |name: &str| names.iter().position(|n| *n == name);
+    [
+        ("drift_core_sim", "shape_log_words"),
+        ("drift_meaning_window_sim", "shape_log_words"),
+        ("context_edge_core_sim", "drift_unique_share"),
+        ("drift_window_sim", "promo_learned_max"),
+        ("shape_log_words", "context_neighbor_log_words"),
+    ]
+    .into_iter()
+    .filter_map(|(a, b)| Some([at(a)?, at(b)?]))
+    .collect()
+}
+
+/// The second stage's pairs, by the inputs' names (those present): every two experts (which
+/// kind of insert a paragraph looks like is told by how the experts agree, not by each alone),
+/// the window's highest first-stage score with each expert (a run of inserts), and length with
+/// the drift similarities (drift says more on a long paragraph than on a short one). Chosen from
+/// a search on splice-dev of the pairs boosted trees of depth two split on most.
+fn stage2_pairs(names: &[&str]) -> Vec<[usize; 2]> {
+    let at = |name: &str| names.iter().position(|n| *n == name);
+    let experts: Vec<usize> = (0..names.len())
+        .filter(|&i| names[i].starts_with("expert_"))
+        .collect();
+    let mut pairs = Vec::new();
+    for (k, &a) in experts.iter().enumerate() {
+        for &b in &experts[k + 1..] {
+            pairs.push([a, b]);
+        }
+    }
+    if let Some(w) = at("context_score_window_max") {
+        pairs.extend(experts.iter().map(|&e| [w, e]));
+    }
+    if let Some(len) = at("shape_log_words") {
+        for d in [
+            "drift_core_sim",
+            "drift_window_sim",
+            "drift_meaning_window_sim",
+        ] {
+            pairs.extend(at(d).map(|d| [d, len]));
+        }
+        // A short line between long paragraphs is an insert; among short ones, a list.
+        pairs.extend(at("context_neighbor_log_words").map(|n| [len, n]));
+    }
+    pairs
 }
 
 /// Each input's knots: up to `count` evenly spaced quantiles of its values over `rows`
@@ -704,9 +799,46 @@ mod tests {
             knots(&x, &rows, 0),
             [vec![], vec![], vec![]] as [Vec<f32>; 3]
         );
-        let d = design(&x, &[0, 50], &k);
+        let d = design(&x, &[0, 50], &k, &[]);
         assert_eq!(d.ncols(), 5 + 1 + 1);
         assert_eq!(d.row(1).to_vec(), [50.0, 30.0, 10.0, 0.0, 0.0, 0.0, 0.0]);
+        // A pair adds the products of the two bases, the first input's outer.
+        let pair = PairFile {
+            inputs: [0, 1],
+            knots: [vec![20.0], vec![]],
+        };
+        let d = design(&x, &[0, 51], &k, &[pair]);
+        assert_eq!(d.ncols(), 7 + 2);
+        assert_eq!(d.row(1).to_vec()[7..], [51.0, 31.0]);
+        assert_eq!(d.row(0).to_vec()[7..], [0.0, 0.0]);
+    }
+
+    #[test]
+    fn second_stage_pairs_are_experts_window_and_length() {
+        let names = [
+            "drift_window_sim",
+            "drift_core_sim",
+            "shape_log_words",
+            "context_score_window_max",
+            "expert_ad",
+            "expert_spam",
+            "expert_offtopic",
+        ];
+        let pairs = stage2_pairs(&names);
+        assert_eq!(
+            pairs,
+            [
+                [4, 5],
+                [4, 6],
+                [5, 6],
+                [3, 4],
+                [3, 5],
+                [3, 6],
+                [1, 2],
+                [0, 2]
+            ]
+        );
+        assert!(stage2_pairs(&["drift_window_sim"]).is_empty());
     }
 
     #[test]
