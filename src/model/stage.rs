@@ -51,7 +51,11 @@ pub struct Stage {
 impl From<Stage> for StageFile {
     fn from(s: Stage) -> StageFile {
         let mut file = s.file;
-        if file.range.iter().all(|r| r[0] == f32::NEG_INFINITY && r[1] == f32::INFINITY) {
+        if file
+            .range
+            .iter()
+            .all(|r| r[0] == f32::NEG_INFINITY && r[1] == f32::INFINITY)
+        {
             // JSON has no infinities: a stage without limits is written without ranges.
             file.range.clear();
         }
@@ -81,7 +85,10 @@ impl Stage {
             file.range = vec![[f32::NEG_INFINITY, f32::INFINITY]; n];
         }
         if file.range.len() != n
-            || file.range.iter().any(|r| r[0].is_nan() || r[1].is_nan() || r[0] > r[1])
+            || file
+                .range
+                .iter()
+                .any(|r| r[0].is_nan() || r[1].is_nan() || r[0] > r[1])
         {
             return Err(format!(
                 "{n} features but {} ranges, or a range that is not [low, high]",

@@ -593,10 +593,11 @@ fn ranges(x: &Array2<f64>, rows: &[usize]) -> Vec<[f32; 2]> {
     (0..x.ncols())
         .map(|c| {
             let column = x.column(c);
-            rows.iter().fold([f32::INFINITY, f32::NEG_INFINITY], |[lo, hi], &r| {
-                let v = column[r] as f32;
-                [lo.min(v), hi.max(v)]
-            })
+            rows.iter()
+                .fold([f32::INFINITY, f32::NEG_INFINITY], |[lo, hi], &r| {
+                    let v = column[r] as f32;
+                    [lo.min(v), hi.max(v)]
+                })
         })
         .collect()
 }
