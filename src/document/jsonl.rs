@@ -94,6 +94,8 @@ fn given_paragraph(item: Value) -> Result<Paragraph, String> {
                 path: take("path"),
                 depth: take("depth"),
                 attr_tokens: take("attr_tokens"),
+                hidden_chars: take("hidden_chars"),
+                ids: take("ids"),
             })
         }
         _ => Err(NOT_A_PARAGRAPH.into()),
@@ -234,6 +236,19 @@ fn typed_paragraph(mut o: ParaFields<'_>) -> Result<Paragraph, String> {
                     })
                     .collect::<Result<_, _>>()?,
                 Some(_) => return Err("\"attr_tokens\" must be an array".into()),
+            },
+            hidden_chars: count(o.hidden_chars.take(), "hidden_chars")?,
+            ids: match o.ids.take().map(Field::into_value) {
+                None | Some(Value::Null) => Vec::new(),
+                Some(Value::Array(a)) => a
+                    .into_iter()
+                    .map(|t| {
+                        t.as_u64()
+                            .and_then(|n| u32::try_from(n).ok())
+                            .ok_or_else(|| "\"ids\" must be whole numbers".to_string())
+                    })
+                    .collect::<Result<_, _>>()?,
+                Some(_) => return Err("\"ids\" must be an array".into()),
             },
             tag: tag.into_owned(),
             offset: None,
@@ -565,6 +580,8 @@ struct ParaFields<'a> {
     path: Option<Field<'a>>,
     depth: Option<Field<'a>>,
     attr_tokens: Option<Field<'a>>,
+    hidden_chars: Option<Field<'a>>,
+    ids: Option<Field<'a>>,
 }
 
 impl<'de> Deserialize<'de> for Item {
@@ -602,6 +619,8 @@ impl<'de> Visitor<'de> for ItemVisitor {
                 "path" => &mut o.path,
                 "depth" => &mut o.depth,
                 "attr_tokens" => &mut o.attr_tokens,
+                "hidden_chars" => &mut o.hidden_chars,
+                "ids" => &mut o.ids,
                 _ => {
                     map.next_value::<Skip>()?;
                     continue;

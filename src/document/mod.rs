@@ -94,6 +94,15 @@ pub struct Element {
     /// Several blocks of one element share it; text inserted at this offset becomes the
     /// element's preceding sibling (how `seam label --splice` places an insert).
     pub offset: Option<usize>,
+    /// Characters of the block's text inside an element the page hides or moves off screen
+    /// (`display:none`, `visibility:hidden`, the `hidden` attribute, `left:-9999px`,
+    /// `text-indent:-9999px`, ...; see `html::visibility`). Hidden text is cut into blocks of
+    /// its own, so this is the whole text or nothing, except for text read from JSONL.
+    pub hidden_chars: usize,
+    /// Serial numbers (the order of their start tags in the page) of the block element and of
+    /// up to seven of its ancestors, outermost first, the block element last: which blocks share
+    /// a parent, and which element holds the most text. Empty when unknown.
+    pub ids: Vec<u32>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]

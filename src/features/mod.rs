@@ -8,6 +8,7 @@ pub mod context;
 pub mod distinct;
 pub mod drift;
 pub mod embed;
+pub mod layout;
 pub mod lexicon;
 pub mod links;
 pub mod normalize;
@@ -167,6 +168,12 @@ define_features! {
     StructureAttrBoilerplate = "structure_attr_boilerplate", Structure;
     StructureAttrContent = "structure_attr_content", Structure;
     StructureLinksPerWord = "structure_links_per_word", Structure;
+    StructureHidden = "structure_hidden", Structure;
+    StructureInTop = "structure_in_top", Structure;
+    StructureStanding = "structure_standing", Structure;
+    StructureRepeat = "structure_repeat", Structure;
+    StructureParentLinkShare = "structure_parent_link_share", Structure;
+    StructureTopOverlap = "structure_top_overlap", Structure;
 }
 
 /// First-stage features of one document: one row of [`COUNT`] values per paragraph.
@@ -203,6 +210,7 @@ pub fn featurize(analysis: &Analysis, vocab: &Vocab) -> FeatureMatrix {
     let word_idf: Vec<f32> = values.iter().map(|v| v.background_idf).collect();
     let drift = drift::compute(doc, vocab, &word_idf);
     let structure = structure::compute(doc);
+    let layout = layout::compute(doc);
     let mut lengths: Vec<usize> = doc.paras.iter().map(|p| p.words.len()).collect();
     lengths.sort_unstable();
     let median_words = lengths[n / 2] as f32;
@@ -282,6 +290,13 @@ pub fn featurize(analysis: &Analysis, vocab: &Vocab) -> FeatureMatrix {
         set(F::StructureAttrBoilerplate, st.attr_boilerplate);
         set(F::StructureAttrContent, st.attr_content);
         set(F::StructureLinksPerWord, st.links_per_word);
+        let la = &layout[i];
+        set(F::StructureHidden, la.hidden);
+        set(F::StructureInTop, la.in_top);
+        set(F::StructureStanding, la.standing);
+        set(F::StructureRepeat, la.repeat);
+        set(F::StructureParentLinkShare, la.parent_link_share);
+        set(F::StructureTopOverlap, la.top_overlap);
     }
     // Neighbour values, from the columns just filled.
     let column = |f: F| -> Vec<f32> { (0..n).map(|i| m.get(i, f)).collect() };

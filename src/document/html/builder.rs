@@ -9,6 +9,7 @@
 use super::char_ref::{decode_entities_into, C1_REMAP};
 use super::tags::{TagKind, F_BLOCK, F_BREAKOUT, F_CLOSES_P, F_SCOPE};
 use super::tokenizer::{is_html_space, Attrs, Sink};
+use super::visibility;
 use crate::document::words::is_invisible;
 use crate::document::{Element, Paragraph, Role};
 use crate::hash::{fnv32, fnv64_step, mix64, FNV64_OFFSET};
@@ -20,6 +21,8 @@ const MAX_SCAN: usize = 512;
 /// which bounds memory and per-block work on adversarial input.
 pub(super) const MAX_DEPTH: usize = 4096;
 const MAX_TOKENS: usize = 32;
+/// Elements in a block's [`Element::ids`]: the block element and up to seven ancestors.
+const IDS: usize = 8;
 const HASH_BUCKETS: usize = 1024;
 
 /// A class/id token stored in `Builder::tok_text`.
@@ -40,10 +43,16 @@ struct Frame {
     name_len: u32,
     /// Raw class and id values live in `attrs[attr_start..next frame's attr_start]`.
     attr_start: u32,
+    /// Serial number of the element in the page: its start tag's place among them.
+    serial: u32,
     hash: u16,
     kind: TagKind,
     flags: u8,
     block: bool,
+    /// The element hides its content for good (see [`visibility`]).
+    hides: bool,
+    /// The element sets `visibility` or `font-size`: an entry of `Builder::soft`.
+    soft: bool,
 }
 
 struct SkipState {
@@ -82,6 +91,15 @@ pub(super) struct Builder {
     br_pending: bool,
     /// Offset of the start tag being reported.
     tag_offset: usize,
+    /// Start tags seen: the next element's serial number.
+    serial: u32,
+    /// Open elements that hide their content for good.
+    hiding: u32,
+    /// `visibility`/`font-size` of the open elements that set one, innermost last: true hides.
+    soft: Vec<bool>,
+    /// Whether the text of the block being built is hidden. Hidden and visible text never
+    /// share a block.
+    text_hidden: bool,
     out: Vec<Paragraph>,
 }
 
@@ -111,6 +129,10 @@ impl Builder {
             link_counted: false,
             br_pending: false,
             tag_offset: 0,
+            serial: 0,
+            hiding: 0,
+            soft: Vec::new(),
+            text_hidden: false,
             out: Vec::new(),
         }
     }
@@ -146,7 +168,20 @@ impl Builder {
         if kind == TagKind::A {
             self.links.push(attrs.href);
         }
+        let vis = if attrs.style.is_some() || attrs.hidden {
+            visibility::of(attrs.style, attrs.hidden)
+        } else {
+            visibility::Visibility::default()
+        };
+        self.hiding += vis.hides as u32;
+        if let Some(hide) = vis.soft {
+            self.soft.push(hide);
+        }
+        self.serial = self.serial.wrapping_add(1);
         self.stack.push(Frame {
+            serial: self.serial,
+            hides: vis.hides,
+            soft: vis.soft.is_some(),
             offset: self.tag_offset,
             name_start: self.names.len() as u32,
             name_len: name.len() as u32,
@@ -174,6 +209,15 @@ impl Builder {
         if f.kind == TagKind::A {
             self.links.pop();
         }
+        self.hiding -= f.hides as u32;
+        if f.soft {
+            self.soft.pop();
+        }
+    }
+
+    /// Whether text added now would be hidden.
+    fn hidden(&self) -> bool {
+        self.hiding > 0 || self.soft.last() == Some(&true)
     }
 
     /// Pops every element from the top down to and including index `idx`.
@@ -251,7 +295,7 @@ impl Builder {
             return;
         }
         let offset = self.blocks.last().map(|&bi| self.stack[bi as usize].offset);
-        let (tag, path, depth, top) = match self.blocks.last() {
+        let (tag, path, ids, depth, top) = match self.blocks.last() {
             Some(&bi) => {
                 let bi = bi as usize;
                 let from = bi.saturating_sub(3);
@@ -262,15 +306,25 @@ impl Builder {
                     }
                     path.push_str(&String::from_utf8_lossy(self.frame_name(f)));
                 }
+                let ids = self.stack[bi.saturating_sub(IDS - 1)..=bi]
+                    .iter()
+                    .map(|f| f.serial)
+                    .collect();
                 let tag = String::from_utf8_lossy(self.frame_name(&self.stack[bi])).into_owned();
-                (tag, path, bi as u32, Some(bi))
+                (tag, path, ids, bi as u32, Some(bi))
             }
             None => (
                 "body".to_string(),
                 "body".to_string(),
+                Vec::new(),
                 0,
                 self.stack.len().checked_sub(1),
             ),
+        };
+        let hidden_chars = if self.text_hidden {
+            self.text.chars().count()
+        } else {
+            0
         };
         let attr_tokens = match top {
             Some(top) => self.collect_tokens(top),
@@ -290,6 +344,8 @@ impl Builder {
                 depth,
                 attr_tokens,
                 offset,
+                hidden_chars,
+                ids,
             }),
         });
         self.reset_block();
@@ -412,6 +468,11 @@ impl Builder {
     }
 
     fn emit(&mut self, piece: &str, chars: u32, in_link: bool) {
+        let hidden = self.hidden();
+        if hidden != self.text_hidden {
+            self.flush();
+            self.text_hidden = hidden;
+        }
         if self.pending_space && !self.text.is_empty() {
             self.text.push(' ');
             if in_link && self.prev_link {

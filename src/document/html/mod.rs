@@ -11,6 +11,7 @@
 //! - [`builder`]: a flat-stack block builder, the sink that makes blocks. Nothing recurses on
 //!   document depth and no tree is built, so pathological nesting costs only a `Vec` of small
 //!   frames, and dropping it is trivial;
+//! - [`visibility`]: whether an element's `hidden` and `style` attributes hide its text;
 //! - [`title`]: a sink that only finds the `<title>`.
 
 mod builder;
@@ -20,6 +21,7 @@ mod entities;
 mod tags;
 mod title;
 mod tokenizer;
+mod visibility;
 
 pub use charset::decode_html;
 

@@ -13,6 +13,9 @@ pub(super) struct Attrs<'a> {
     pub(super) class: Option<&'a str>,
     pub(super) id: Option<&'a str>,
     pub(super) href: bool,
+    pub(super) style: Option<&'a str>,
+    /// The `hidden` attribute is present.
+    pub(super) hidden: bool,
 }
 
 pub(super) trait Sink {
@@ -237,6 +240,10 @@ impl<'h> Tokenizer<'h> {
                 attrs.id.get_or_insert(&html[vs..ve]);
             } else if name.eq_ignore_ascii_case(b"href") {
                 attrs.href = true;
+            } else if name.eq_ignore_ascii_case(b"style") {
+                attrs.style.get_or_insert(&html[vs..ve]);
+            } else if name.eq_ignore_ascii_case(b"hidden") {
+                attrs.hidden = true;
             }
         };
         let Some((end, closed)) = scan_attrs_sc(b, &mut j, &mut on_attr) else {

@@ -46,6 +46,8 @@ pub fn block_record(b: &Paragraph, label: Option<bool>, kind: Option<&str>) -> V
         "attr_tokens": e.attr_tokens,
         "link_chars": b.link_chars,
         "link_count": b.link_count,
+        "hidden_chars": e.hidden_chars,
+        "ids": e.ids,
     })
 }
 
