@@ -9,13 +9,15 @@
 //! errors and panics into `seam.SeamError`.
 
 use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyInt, PyString};
+use pyo3::types::{PyBytes, PyDict, PyInt, PyList, PyString};
 use pythonize::pythonize;
 use rayon::prelude::*;
 use seam::document::html::decode_html;
 use seam::document::{decode_lossy, Document, Format};
 use seam::model::Model;
+use seam::output::json::r4;
 use seam::output::{dolma, json};
 use seam::pipeline::{Pipeline, ScoredDocument};
 use std::collections::HashMap;
@@ -65,6 +67,13 @@ enum Source {
 }
 
 impl Source {
+    fn len(&self) -> usize {
+        match self {
+            Source::Str(s) => s.len(),
+            Source::Bytes(b) => b.len(),
+        }
+    }
+
     fn extract(obj: &Bound<'_, PyAny>) -> PyResult<Source> {
         if let Ok(s) = obj.cast::<PyString>() {
             Ok(Source::Str(s.to_cow()?.into_owned()))
@@ -175,6 +184,96 @@ fn run_many<I: Send, T: Send>(
         })
     })
     .map_err(seam_error)
+}
+
+/// Chunks of `items` (at least one item each, about `CHUNK_BYTES` of text), in order.
+fn chunks<I>(items: Vec<I>, bytes: impl Fn(&I) -> usize) -> Vec<Vec<I>> {
+    /// Big enough that a chunk keeps every core busy, small enough that the first results
+    /// reach Python early.
+    const CHUNK_BYTES: usize = 1 << 20;
+    let mut out = Vec::new();
+    let mut chunk = Vec::new();
+    let mut size = 0;
+    for item in items {
+        size += bytes(&item);
+        chunk.push(item);
+        if size >= CHUNK_BYTES {
+            out.push(std::mem::take(&mut chunk));
+            size = 0;
+        }
+    }
+    if !chunk.is_empty() {
+        out.push(chunk);
+    }
+    out
+}
+
+/// A rayon scope on `pool`, or on the global pool, whose body runs on this thread.
+fn in_place_scope<'scope, R>(
+    pool: Option<&rayon::ThreadPool>,
+    op: impl FnOnce(&rayon::Scope<'scope>) -> R,
+) -> R {
+    match pool {
+        Some(p) => p.in_place_scope(op),
+        None => rayon::in_place_scope(op),
+    }
+}
+
+/// [`run_many`] whose results become Python objects as they come: the pool scores the input
+/// chunk by chunk, and this thread, attached to Python, turns each scored chunk into objects
+/// with `convert` while the pool scores the next. Building the objects needs the GIL, so it
+/// is the one serial part of a batch; done after the scoring it would add to the batch's time,
+/// done meanwhile it is hidden behind it. `jobs` must not be 1 (that runs on this thread
+/// alone: see `run_many`).
+fn run_many_converting<I: Send, T: Send>(
+    py: Python<'_>,
+    items: Vec<I>,
+    bytes: impl Fn(&I) -> usize,
+    jobs: Option<usize>,
+    f: impl Fn(I) -> T + Sync + Send,
+    convert: impl for<'py> Fn(Python<'py>, Vec<T>) -> PyResult<Vec<Bound<'py, PyAny>>> + Sync,
+) -> PyResult<Vec<Py<PyAny>>> {
+    let pool = match jobs {
+        Some(0) => return Err(seam_error("jobs must be at least 1")),
+        Some(n) => Some(pool(n)?),
+        None => None,
+    };
+    let chunks = chunks(items, bytes);
+    let mut out: Vec<Py<PyAny>> = Vec::new();
+    let mut failed: Option<PyErr> = None;
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<T>>(1);
+    let _pause = GcPause::new(py)?;
+    py.detach(|| {
+        guarded(|| {
+            in_place_scope(pool.as_deref(), |scope| {
+                let f = &f;
+                scope.spawn(move |_| {
+                    for chunk in chunks {
+                        let scored: Vec<T> = chunk.into_par_iter().map(f).collect();
+                        if tx.send(scored).is_err() {
+                            break; // the converting side failed and stopped listening
+                        }
+                    }
+                });
+                for scored in rx.iter() {
+                    let converted = Python::attach(|py| -> PyResult<()> {
+                        out.extend(convert(py, scored)?.into_iter().map(Bound::unbind));
+                        Ok(())
+                    });
+                    if let Err(e) = converted {
+                        failed = Some(e);
+                        break;
+                    }
+                }
+                drop(rx);
+            })
+        })
+    })
+    .map_err(seam_error)?;
+    match failed {
+        Some(e) => Err(e),
+        None => Ok(out),
+    }
 }
 
 /// Scores each paragraph of a document for "does not belong": a spliced ad, spam, boilerplate,
@@ -298,13 +397,134 @@ impl Scorer {
     }
 }
 
-/// A result object, as one line of `seam score --format jsonl` holds it.
+/// Python's cyclic garbage collector paused while a batch's result objects are built, and
+/// resumed (if it ran before) when dropped. Every few hundred new dicts and lists start a
+/// collection that walks the objects built so far: 5-10% of `score_many`'s time, for objects
+/// that cannot form a cycle. (Other Python threads, which run while the batch is scored,
+/// allocate with the collector paused too, until the batch ends.)
+struct GcPause<'py> {
+    gc: Option<Bound<'py, PyModule>>,
+}
+
+impl<'py> GcPause<'py> {
+    fn new(py: Python<'py>) -> PyResult<GcPause<'py>> {
+        let gc = py.import("gc")?;
+        if gc.call_method0("isenabled")?.is_truthy()? {
+            gc.call_method0("disable")?;
+            Ok(GcPause { gc: Some(gc) })
+        } else {
+            Ok(GcPause { gc: None })
+        }
+    }
+}
+
+impl Drop for GcPause<'_> {
+    fn drop(&mut self) {
+        if let Some(gc) = &self.gc {
+            let _ = gc.call_method0("enable");
+        }
+    }
+}
+
+/// A result object: the object of one line of `seam score --format jsonl`, which
+/// `json::document_wire` defines, built key for key in the same order. Not through serde
+/// (`pythonize`, [`Scorer::_score_via_serde`]): that makes a new key string for every key of
+/// every paragraph and took half of `score_many`'s time; here the keys are interned once. A
+/// test holds the two equal on every example and corpus document.
 fn result_object<'py>(
     py: Python<'py>,
     doc: &Document,
     scored: &ScoredDocument,
 ) -> PyResult<Bound<'py, PyAny>> {
-    Ok(pythonize(py, &json::document_wire(doc, scored))?)
+    Shapes::new(py)?.result(doc, scored)
+}
+
+/// The shapes of a result's paragraph dicts, made once per batch: a paragraph's dict is a copy
+/// of the empty dict of its shape (its keys already in place, in the line's order, the table
+/// already its final size) with the values then set, which builds it faster than inserting
+/// into a new dict key by key.
+struct Shapes<'py> {
+    py: Python<'py>,
+    /// end, flagged, index, reasons, score, start, text: a paragraph cut from a text
+    spanned: Bound<'py, PyDict>,
+    /// flagged, index, reasons, score, tag, text: an HTML block
+    block: Bound<'py, PyDict>,
+}
+
+impl<'py> Shapes<'py> {
+    fn new(py: Python<'py>) -> PyResult<Shapes<'py>> {
+        let shape = |keys: &[&Bound<'py, PyString>]| -> PyResult<Bound<'py, PyDict>> {
+            let d = PyDict::new(py);
+            for k in keys {
+                d.set_item(k, py.None())?;
+            }
+            Ok(d)
+        };
+        let k = |s: &Bound<'py, PyString>| s.clone();
+        let (end, flagged, index, reasons, score, start, tag, text) = (
+            k(intern!(py, "end")),
+            k(intern!(py, "flagged")),
+            k(intern!(py, "index")),
+            k(intern!(py, "reasons")),
+            k(intern!(py, "score")),
+            k(intern!(py, "start")),
+            k(intern!(py, "tag")),
+            k(intern!(py, "text")),
+        );
+        Ok(Shapes {
+            py,
+            spanned: shape(&[&end, &flagged, &index, &reasons, &score, &start, &text])?,
+            block: shape(&[&flagged, &index, &reasons, &score, &tag, &text])?,
+        })
+    }
+
+    fn result(&self, doc: &Document, scored: &ScoredDocument) -> PyResult<Bound<'py, PyAny>> {
+        let py = self.py;
+        if !doc.extra.is_empty() {
+            // Pass-through fields: only JSONL records have them, never a document from Python.
+            return Ok(pythonize(py, &json::document_wire(doc, scored))?);
+        }
+        let d = PyDict::new(py);
+        d.set_item(intern!(py, "flagged"), scored.flagged())?;
+        d.set_item(intern!(py, "id"), &doc.id)?;
+        d.set_item(intern!(py, "max_score"), r4(scored.max_score()))?;
+        d.set_item(intern!(py, "model"), &scored.model)?;
+        let mut paragraphs = Vec::with_capacity(scored.paragraphs.len());
+        for (p, sp) in doc.paragraphs.iter().zip(&scored.paragraphs) {
+            let pd = match (sp.span, &p.element) {
+                (Some(_), None) => self.spanned.copy()?,
+                (None, Some(_)) => self.block.copy()?,
+                // Neither, or both: not made from Python input, but built right all the same.
+                _ => PyDict::new(py),
+            };
+            if let Some((_, end)) = sp.span {
+                pd.set_item(intern!(py, "end"), end)?;
+            }
+            pd.set_item(intern!(py, "flagged"), sp.flagged)?;
+            pd.set_item(intern!(py, "index"), sp.index)?;
+            let mut reasons = Vec::with_capacity(sp.reasons.len());
+            for r in &sp.reasons {
+                let rd = PyDict::new(py);
+                rd.set_item(intern!(py, "contribution"), r4(r.contribution))?;
+                rd.set_item(intern!(py, "detail"), &r.detail)?;
+                rd.set_item(intern!(py, "feature"), &r.feature)?;
+                reasons.push(rd);
+            }
+            pd.set_item(intern!(py, "reasons"), PyList::new(py, reasons)?)?;
+            pd.set_item(intern!(py, "score"), r4(sp.score))?;
+            if let Some((start, _)) = sp.span {
+                pd.set_item(intern!(py, "start"), start)?;
+            }
+            if let Some(e) = &p.element {
+                pd.set_item(intern!(py, "tag"), &e.tag)?;
+            }
+            pd.set_item(intern!(py, "text"), &p.text)?;
+            paragraphs.push(pd);
+        }
+        d.set_item(intern!(py, "paragraphs"), PyList::new(py, paragraphs)?)?;
+        d.set_item(intern!(py, "threshold"), r4(scored.threshold))?;
+        Ok(d.into_any())
+    }
 }
 
 fn id_or_position(id: Option<&Bound<'_, PyAny>>) -> PyResult<String> {
@@ -420,12 +640,52 @@ impl Scorer {
         format: &str,
         ids: Option<&Bound<'py, PyAny>>,
         jobs: Option<usize>,
-    ) -> PyResult<Vec<Bound<'py, PyAny>>> {
-        let scored = self.many(py, texts, ids, format, jobs, |d, s| (d, s))?;
-        scored
-            .iter()
-            .map(|(doc, s)| result_object(py, doc, s))
-            .collect()
+    ) -> PyResult<Vec<Py<PyAny>>> {
+        let format = parse_format(format)?;
+        let inputs = Self::inputs(texts, ids)?;
+        let score = |(id, source): (String, Source)| self.score_doc(id, source, format);
+        if jobs == Some(1) {
+            // One document at a time, each made into objects as soon as it is scored and then
+            // dropped: memory stays that of one document, not of the batch's (scoring them
+            // all first cost a tenth more, in fresh pages and cache misses).
+            let _pause = GcPause::new(py)?;
+            let shapes = Shapes::new(py)?;
+            let mut out = Vec::with_capacity(inputs.len());
+            for (id, source) in inputs {
+                let (doc, s) = py
+                    .detach(|| guarded(|| score((id, source))))
+                    .map_err(seam_error)?;
+                out.push(shapes.result(&doc, &s)?.unbind());
+            }
+            return Ok(out);
+        }
+        run_many_converting(
+            py,
+            inputs,
+            |(_, source)| source.len(),
+            jobs,
+            score,
+            |py, scored| {
+                let shapes = Shapes::new(py)?;
+                scored.iter().map(|(d, s)| shapes.result(d, s)).collect()
+            },
+        )
+    }
+
+    /// :meth:`score` through serde (`pythonize` of the wire object the command line writes),
+    /// for the test that holds the fast result objects equal to it.
+    #[doc(hidden)]
+    #[pyo3(signature = (text, format="text", id=None))]
+    fn _score_via_serde<'py>(
+        &self,
+        py: Python<'py>,
+        text: &Bound<'py, PyAny>,
+        format: &str,
+        id: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let id = id_or_position(id)?;
+        let (doc, scored) = self.one(py, text, id, format, |d, s| (d, s))?;
+        Ok(pythonize(py, &json::document_wire(&doc, &scored))?)
     }
 
     /// ``clean(text, format="text") -> str``
@@ -448,7 +708,9 @@ impl Scorer {
         format: &str,
         jobs: Option<usize>,
     ) -> PyResult<Vec<String>> {
-        self.many(py, texts, None, format, jobs, |d, s| Scorer::cleaned(&d, &s))
+        self.many(py, texts, None, format, jobs, |d, s| {
+            Scorer::cleaned(&d, &s)
+        })
     }
 
     /// ``dolma(text, id, format="text") -> dict``
@@ -485,10 +747,8 @@ impl Scorer {
         let records = self.many(py, texts, Some(ids), format, jobs, |d, s| {
             dolma::record_value(&d, &s, &self.attribute)
         })?;
-        records
-            .iter()
-            .map(|r| Ok(pythonize(py, r)?))
-            .collect()
+        let _pause = GcPause::new(py)?;
+        records.iter().map(|r| Ok(pythonize(py, r)?)).collect()
     }
 }
 

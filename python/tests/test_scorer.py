@@ -95,6 +95,20 @@ def test_a_jsonl_corpus_scores_as_the_command_line_scores_it(seam_bin, scorer, t
     assert scorer.score(texts[7], id=ids[7]) == one_thread[7]
 
 
+def test_result_objects_are_the_wire_objects_seam_serializes(scorer):
+    # Results are built directly (fast); the command line's serde wire type defines them.
+    cases = [(p.read_bytes(), FORMATS[p.suffix]) for p in EXAMPLE_FILES]
+    cases += [(d["text"], "text") for d in corpus(300)]
+    cases += [(d["text"], "markdown") for d in corpus(20)]
+    for i, (text, fmt) in enumerate(cases):
+        fast = scorer.score(text, format=fmt, id=str(i))
+        wire = scorer._score_via_serde(text, format=fmt, id=str(i))
+        assert fast == wire
+        assert list(fast) == list(wire), "keys in the line's order"
+        for p, q in zip(fast["paragraphs"], wire["paragraphs"]):
+            assert list(p) == list(q)
+
+
 def test_dolma_records_are_the_lines_seam_writes(seam_bin, scorer, tmp_path):
     docs = corpus(300)
     # Non-ASCII text and a numeric id: offsets count characters, ids are written as strings.

@@ -13,8 +13,9 @@ use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
-/// Round for output: four decimals say all a threshold needs and keep lines short.
-pub(crate) fn r4(x: f32) -> f64 {
+/// Round for output: four decimals say all a threshold needs and keep lines short. Public for
+/// the Python bindings (`python/`), which build a line's object without writing it.
+pub fn r4(x: f32) -> f64 {
     (x as f64 * 1e4).round() / 1e4
 }
 
