@@ -84,6 +84,8 @@ _PARAGRAPH_KEYS = ("index", "start", "end", "tag", "score", "flagged", "reasons"
 # between tasks (spark.python.worker.reuse, on by default), so the model is parsed once per
 # worker process, not per task and never per row.
 _SCORERS: Dict[Tuple[Any, ...], Scorer] = {}
+# How many Scorers this process has built, per configuration (the tests read it).
+_BUILT: Dict[Tuple[Any, ...], int] = {}
 
 
 class _Config:
@@ -120,6 +122,7 @@ class _Config:
                     self.model_json, self.model_name, self.threshold, self.reasons
                 )
             _SCORERS[self.key] = s
+            _BUILT[self.key] = _BUILT.get(self.key, 0) + 1
         return s
 
 

@@ -752,17 +752,36 @@ impl Scorer {
     }
 }
 
-/// Panic inside the same guard and pool as scoring (`jobs` as in `score_many`), for the tests
-/// that check no panic reaches Python as anything but `SeamError`.
+/// Panic inside the same guard and pool as scoring (`jobs` as in `score_many`; `converting`:
+/// in the pipeline `score_many` uses for `jobs != 1`), for the tests that check no panic
+/// reaches Python as anything but `SeamError`.
 #[doc(hidden)]
 #[pyfunction]
-#[pyo3(signature = (jobs=None))]
-fn _panic_for_tests(py: Python<'_>, jobs: Option<usize>) -> PyResult<()> {
-    run_many(py, (0..4).collect(), jobs, |i: usize| {
+#[pyo3(signature = (jobs=None, converting=false))]
+fn _panic_for_tests(py: Python<'_>, jobs: Option<usize>, converting: bool) -> PyResult<()> {
+    let f = |i: usize| {
         if i == 2 {
             panic!("test panic in document {i}");
         }
-    })?;
+        i
+    };
+    if converting {
+        // One item per chunk, so that the panic comes after a chunk was converted.
+        run_many_converting(
+            py,
+            (0..4).collect(),
+            |_| 1 << 20,
+            jobs,
+            f,
+            |py, v| {
+                v.into_iter()
+                    .map(|i| Ok(i.into_pyobject(py)?.into_any()))
+                    .collect()
+            },
+        )?;
+    } else {
+        run_many(py, (0..4).collect(), jobs, f)?;
+    }
     Ok(())
 }
 

@@ -180,10 +180,12 @@ def test_wrong_types_are_type_errors(scorer):
         seam.Scorer(reasons=-1)
 
 
-@pytest.mark.parametrize("jobs", [None, 1, 2])
-def test_no_panic_crosses_into_python(scorer, jobs):
+@pytest.mark.parametrize(
+    "jobs, converting", [(None, False), (1, False), (2, False), (None, True), (2, True)]
+)
+def test_no_panic_crosses_into_python(scorer, jobs, converting):
     with pytest.raises(seam.SeamError, match="internal error: test panic in document 2"):
-        seam._seam._panic_for_tests(jobs=jobs)
+        seam._seam._panic_for_tests(jobs=jobs, converting=converting)
     # and everything still works after it
     assert scorer.score_many(["one.", "two."], jobs=jobs)[1]["id"] == "1"
 

@@ -91,6 +91,27 @@ def test_score_dataframe_scores_2000_documents_as_the_command_line(
     assert n == sum(1 for c in cli.values() if c["flagged"] > 0)
 
 
+def test_one_scorer_per_executor_process_not_per_task(spark, docs):
+    df = spark.createDataFrame(docs[:240]).repartition(12)
+    score_dataframe(df, reasons=2).select("seam.flagged").collect()  # 12 tasks
+    key = ("embedded", None, None, 2)
+
+    def built(batches):
+        import pandas as pd
+
+        import seam.spark as s
+
+        for _ in batches:
+            yield pd.DataFrame({"pid": [os.getpid()], "n": [s._BUILT.get(key, 0)]})
+
+    # The executors' Python workers are reused across jobs: ask each (through mapInPandas
+    # too, whose workers are the ones that scored) how many Scorers it built.
+    probe = spark.range(0, 8, 1, 8).mapInPandas(built, "pid long, n long")
+    seen = {r["pid"]: r["n"] for r in probe.collect()}
+    assert seen and all(n <= 1 for n in seen.values()), seen
+    assert sum(seen.values()) >= 1
+
+
 def test_a_model_file_ships_to_the_executors(spark, seam_bin, docs, tmp_path):
     model = tmp_path / "mine.json"
     model.write_text((ROOT / "models" / "default.json").read_text())
