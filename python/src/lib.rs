@@ -502,15 +502,15 @@ impl<'py> Shapes<'py> {
             }
             pd.set_item(intern!(py, "flagged"), sp.flagged)?;
             pd.set_item(intern!(py, "index"), sp.index)?;
-            let mut reasons = Vec::with_capacity(sp.reasons.len());
+            let reasons = PyList::empty(py);
             for r in &sp.reasons {
                 let rd = PyDict::new(py);
                 rd.set_item(intern!(py, "contribution"), r4(r.contribution))?;
                 rd.set_item(intern!(py, "detail"), &r.detail)?;
                 rd.set_item(intern!(py, "feature"), &r.feature)?;
-                reasons.push(rd);
+                reasons.append(rd)?;
             }
-            pd.set_item(intern!(py, "reasons"), PyList::new(py, reasons)?)?;
+            pd.set_item(intern!(py, "reasons"), reasons)?;
             pd.set_item(intern!(py, "score"), r4(sp.score))?;
             if let Some((start, _)) = sp.span {
                 pd.set_item(intern!(py, "start"), start)?;
