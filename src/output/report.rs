@@ -9,6 +9,8 @@
 //! pins the one inline script and stylesheet by hash, so that even a bug in the
 //! script could not make an injected handler run or reach the network.
 
+pub mod category;
+
 use std::collections::HashMap;
 use std::io::{self, Write};
 
