@@ -177,10 +177,13 @@ fn report_html_is_written_whole_with_failures_listed() {
     ] {
         assert!(!page.contains(external), "{external}");
     }
-    let start = page.find("id=\"seam-data\">").unwrap() + "id=\"seam-data\">".len();
-    let data: Value =
+    let element = |id: &str| -> Value {
+        let open = format!("id=\"{id}\">");
+        let start = page.find(&open).unwrap() + open.len();
         serde_json::from_str(&page[start..start + page[start..].find("</script>").unwrap()])
-            .unwrap();
+            .unwrap()
+    };
+    let (data, summary) = (element("seam-data"), element("seam-summary"));
     let ids: Vec<&str> = data["documents"]
         .as_array()
         .unwrap()
@@ -188,8 +191,8 @@ fn report_html_is_written_whole_with_failures_listed() {
         .map(|d| d["id"].as_str().unwrap())
         .collect();
     assert_eq!(ids, [inputs[0].as_str(), "given"]);
-    assert_eq!(data["errors"][0]["source"], format!("{}:2", inputs[1]));
-    assert!(data["errors"][0]["message"]
+    assert_eq!(summary["errors"][0]["source"], format!("{}:2", inputs[1]));
+    assert!(summary["errors"][0]["message"]
         .as_str()
         .unwrap()
         .starts_with("invalid JSON"));
