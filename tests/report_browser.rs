@@ -690,6 +690,15 @@ fn review_loop_in_chromium() {
     assert_eq!(a["id"], "review-a");
     assert_eq!(a["url"], "https://news.example/river");
     assert_eq!(a["page_type"], "article");
+    let identity = b.eval(
+        &tab,
+        "JSON.parse(document.getElementById('seam-summary').textContent).identity",
+    );
+    // Shown in part: which paragraphs, so that train/eval --documents-from can read it whole.
+    assert_eq!(
+        a["seam_report"],
+        json!({"identity": identity, "paragraph_count": 12, "shown": [1, 2, 3, 4, 5, 6, 7]})
+    );
     // The paragraphs the report holds (flags with two on either side), labelled or null.
     let null = Value::Null;
     assert_eq!(

@@ -176,6 +176,11 @@ pub struct TrainArgs {
     /// Name stored in the model file and shown in outputs.
     #[arg(long, default_value = "custom")]
     pub name: String,
+    /// The inputs a report was written from: decided documents the report showed in part
+    /// (exported from `seam report --embed flags`) are read whole from them, each decision on
+    /// its paragraph.
+    #[arg(long, num_args = 1.., value_name = "INPUT")]
+    pub documents_from: Vec<String>,
 }
 
 #[derive(Args, Debug)]
@@ -190,6 +195,9 @@ pub struct EvalArgs {
     /// How many of the worst false positives and false negatives to list.
     #[arg(long, default_value_t = 10)]
     pub worst: usize,
+    /// As for `train`: read decided documents a report showed in part whole from its inputs.
+    #[arg(long, num_args = 1.., value_name = "INPUT")]
+    pub documents_from: Vec<String>,
 }
 
 #[derive(Args, Debug)]

@@ -2,6 +2,7 @@
 //! the exit status. The work itself is the library's.
 
 pub mod args;
+mod decisions;
 mod label;
 mod progress;
 
@@ -435,7 +436,7 @@ fn now_utc() -> String {
 }
 
 fn train(a: args::TrainArgs) -> anyhow::Result<ExitCode> {
-    let docs = read_all(&a.data)?;
+    let docs = decisions::complete(read_all(&a.data)?, &a.documents_from)?;
     let examples: Vec<_> = docs.par_iter().map(pipeline::example).collect();
     let paragraphs: usize = docs.iter().map(|d| d.paragraphs.len()).sum();
     eprintln!(
@@ -511,7 +512,7 @@ fn train(a: args::TrainArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn eval(a: args::EvalArgs) -> anyhow::Result<ExitCode> {
-    let docs = read_all(&a.data)?;
+    let docs = decisions::complete(read_all(&a.data)?, &a.documents_from)?;
     // Without a model file, documents are scored as `seam score` scores them: HTML blocks by
     // the HTML model with the text check.
     let mut pipeline = match &a.model {

@@ -332,8 +332,16 @@
       var rec = { id: d.id };
       var fields = d.fields || {};
       Object.keys(fields).forEach(function (k) {
-        if (k !== 'id' && k !== 'paragraphs') rec[k] = fields[k];
+        if (k !== 'id' && k !== 'paragraphs' && k !== 'seam_report') rec[k] = fields[k];
       });
+      // Where the decisions come from; for a document shown in part, which paragraphs it
+      // had, so that `seam train/eval --documents-from` can read it whole again.
+      rec.seam_report = { identity: summary.identity, paragraph_count: d.paragraph_count };
+      if (d.paragraphs.length < d.paragraph_count) {
+        rec.seam_report.shown = d.paragraphs.map(function (p) {
+          return p.index;
+        });
+      }
       rec.paragraphs = d.paragraphs.map(function (p) {
         var v = decisionOf(di, p);
         var out = { text: p.text, label: v === undefined ? null : v, index: p.index };
