@@ -304,7 +304,10 @@ fn report(a: args::ReportArgs) -> anyhow::Result<ExitCode> {
             args::EmbedArg::All => EmbedMode::All,
         },
         context: a.context,
-        min_score: a.embed_min_score.map(f64::from),
+        // As given (0.2, not the f32's 0.20000000298), to the 4 decimals scores have.
+        min_score: a
+            .embed_min_score
+            .map(|s| (f64::from(s) * 1e4).round() / 1e4),
     };
     // Every output is opened before the work, so that a bad path fails at once. Each is a
     // temporary file until the batch is done, then renamed into place.
