@@ -1,5 +1,6 @@
 //! Integration tests: the `seam` binary end to end. One test binary (ripgrep's layout).
 
+mod cdp;
 mod util;
 
 mod acceptance;

@@ -125,6 +125,24 @@ pub struct ReportArgs {
     /// Reasons given per flagged paragraph.
     #[arg(long, default_value_t = 3)]
     pub reasons: usize,
+    /// What the report carries: `flags`, each flagged paragraph with `--context` paragraphs
+    /// around it; `documents`, every paragraph of each document with a flag; `all`, every
+    /// document whole. The documents left out are still listed with their counts.
+    #[arg(long, value_enum, default_value = "flags")]
+    pub embed: EmbedArg,
+    /// Paragraphs kept on either side of a flag (`--embed flags`).
+    #[arg(long, default_value_t = 2)]
+    pub context: usize,
+    /// Also embed paragraphs scoring at least this, flagged or not (near misses to review).
+    #[arg(long, value_parser = parse_probability)]
+    pub embed_min_score: Option<f32>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EmbedArg {
+    Flags,
+    Documents,
+    All,
 }
 
 #[derive(Args, Debug)]
@@ -158,6 +176,11 @@ pub struct TrainArgs {
     /// Name stored in the model file and shown in outputs.
     #[arg(long, default_value = "custom")]
     pub name: String,
+    /// The inputs a report was written from: decided documents the report showed in part
+    /// (exported from `seam report --embed flags`) are read whole from them, each decision on
+    /// its paragraph.
+    #[arg(long, num_args = 1.., value_name = "INPUT")]
+    pub documents_from: Vec<String>,
 }
 
 #[derive(Args, Debug)]
@@ -172,6 +195,9 @@ pub struct EvalArgs {
     /// How many of the worst false positives and false negatives to list.
     #[arg(long, default_value_t = 10)]
     pub worst: usize,
+    /// As for `train`: read decided documents a report showed in part whole from its inputs.
+    #[arg(long, num_args = 1.., value_name = "INPUT")]
+    pub documents_from: Vec<String>,
 }
 
 #[derive(Args, Debug)]

@@ -2,6 +2,7 @@
 //! the exit status. The work itself is the library's.
 
 pub mod args;
+mod decisions;
 mod label;
 mod progress;
 
@@ -16,7 +17,7 @@ use seam::document::{Document, Format};
 use seam::model::metrics::{self, ThresholdRule};
 use seam::model::train::Trainer;
 use seam::model::Model;
-use seam::output::report::{ReportData, ReportError};
+use seam::output::report::{self, Embed, EmbedMode, ReportError, ReportHead, ReportWriter};
 use seam::output::{self, text::TextWriter};
 use seam::pipeline::{self, Pipeline, ScoredDocument};
 use std::io::{self, IsTerminal, Write};
@@ -294,10 +295,35 @@ fn clean(a: args::CleanArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn report(a: args::ReportArgs) -> anyhow::Result<ExitCode> {
-    let pipeline = setup(&a.input)?.reasons(a.reasons);
+    // Every reason: the problem category reads them all. Outputs show the strongest `--reasons`.
+    let pipeline = setup(&a.input)?.reasons(usize::MAX);
+    let embed = Embed {
+        mode: match a.embed {
+            args::EmbedArg::Flags => EmbedMode::Flags,
+            args::EmbedArg::Documents => EmbedMode::Documents,
+            args::EmbedArg::All => EmbedMode::All,
+        },
+        context: a.context,
+        // As given (0.2, not the f32's 0.20000000298), to the 4 decimals scores have.
+        min_score: a
+            .embed_min_score
+            .map(|s| (f64::from(s) * 1e4).round() / 1e4),
+    };
     // Every output is opened before the work, so that a bad path fails at once. Each is a
     // temporary file until the batch is done, then renamed into place.
-    let mut html = output::AtomicFile::create(&a.output)?;
+    let html = output::AtomicFile::create(&a.output)?;
+    let head = ReportHead {
+        title: a
+            .title
+            .clone()
+            .unwrap_or_else(|| default_title(&a.input.inputs)),
+        generated: now_utc(),
+        model: pipeline.describe(),
+        threshold: pipeline.text_threshold() as f64,
+    };
+    // The report streams: each document goes out as it is scored, none is kept.
+    let mut writer =
+        ReportWriter::start(html, head, embed).map_err(|e| seam::Error::io(&a.output, e))?;
     let mut csv_out = match &a.csv {
         Some(p) => {
             let mut f = output::AtomicFile::create(p)?;
@@ -320,15 +346,17 @@ fn report(a: args::ReportArgs) -> anyhow::Result<ExitCode> {
             let mut w = csv::WriterBuilder::new()
                 .has_headers(false)
                 .from_writer(&mut csv_rows);
-            output::export::write_csv_rows(&mut w, &d, &s).expect("csv to memory");
+            output::export::write_csv_rows(&mut w, &d, &s, a.reasons).expect("csv to memory");
         }
         let mut jsonl_rows = Vec::new();
         if want_jsonl {
-            output::export::write_jsonl_rows(&mut jsonl_rows, &d, &s).expect("writing to memory");
+            output::export::write_jsonl_rows(&mut jsonl_rows, &d, &s, a.reasons)
+                .expect("writing to memory");
         }
-        (output::export::report_doc(d, &s), csv_rows, jsonl_rows)
+        let doc = output::export::report_doc(d, &s, a.reasons);
+        (report::render_doc(&doc, &embed), csv_rows, jsonl_rows)
     };
-    let (mut documents, mut errors) = (Vec::new(), Vec::new());
+    let (mut documents, mut failed) = (0usize, 0usize);
     let tally = stream(&a.input, &pipeline, render, |o| {
         match o {
             Outcome::Scored {
@@ -341,38 +369,29 @@ fn report(a: args::ReportArgs) -> anyhow::Result<ExitCode> {
                 if let Some(w) = &mut jsonl_out {
                     w.write_all(&jsonl_rows)?;
                 }
-                documents.push(doc);
+                documents += 1;
+                writer.add(doc).map_err(|e| {
+                    io::Error::new(e.kind(), format!("{}: {e}", a.output.display()))
+                })?;
             }
             Outcome::Failed { error, .. } => {
                 let (source, message) = failure_parts(&error);
-                errors.push(ReportError { source, message });
+                failed += 1;
+                writer.error(ReportError { source, message });
             }
         }
         Ok(())
     })?;
     let flagged = tally.flagged;
-    let data = ReportData {
-        title: a
-            .title
-            .clone()
-            .unwrap_or_else(|| default_title(&a.input.inputs)),
-        generated: now_utc(),
-        model: pipeline.describe(),
-        threshold: pipeline.text_threshold() as f64,
-        documents,
-        errors,
-    };
-    output::report::write_report(&data, &mut html).map_err(|e| seam::Error::io(&a.output, e))?;
+    let html = writer.finish().map_err(|e| seam::Error::io(&a.output, e))?;
     html.commit()?;
     for f in [csv_out, jsonl_out].into_iter().flatten() {
         f.commit()?;
     }
     if !a.input.quiet {
         eprintln!(
-            "seam: wrote {} ({} documents, {flagged} flagged paragraphs, {} failed)",
+            "seam: wrote {} ({documents} documents, {flagged} flagged paragraphs, {failed} failed)",
             a.output.display(),
-            data.documents.len(),
-            data.errors.len()
         );
     }
     Ok(tally.exit(a.input.fail_on_flag))
@@ -420,7 +439,7 @@ fn now_utc() -> String {
 }
 
 fn train(a: args::TrainArgs) -> anyhow::Result<ExitCode> {
-    let docs = read_all(&a.data)?;
+    let docs = decisions::complete(read_all(&a.data)?, &a.documents_from)?;
     let examples: Vec<_> = docs.par_iter().map(pipeline::example).collect();
     let paragraphs: usize = docs.iter().map(|d| d.paragraphs.len()).sum();
     eprintln!(
@@ -496,7 +515,7 @@ fn train(a: args::TrainArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn eval(a: args::EvalArgs) -> anyhow::Result<ExitCode> {
-    let docs = read_all(&a.data)?;
+    let docs = decisions::complete(read_all(&a.data)?, &a.documents_from)?;
     // Without a model file, documents are scored as `seam score` scores them: HTML blocks by
     // the HTML model with the text check.
     let mut pipeline = match &a.model {
