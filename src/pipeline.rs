@@ -172,7 +172,10 @@ impl Pipeline {
                 let flagged = score >= threshold;
                 ScoredParagraph {
                     index: i,
-                    span: p.span,
+                    // Offsets in the file, past any invalid UTF-8 that was replaced.
+                    span: p
+                        .span
+                        .map(|(a, b)| (doc.file_offset(a), doc.file_offset(b))),
                     score,
                     flagged,
                     reasons: if flagged && self.reasons > 0 {

@@ -11,6 +11,10 @@ use std::path::Path;
 use std::process::ExitCode;
 
 pub fn run(a: LabelArgs) -> anyhow::Result<ExitCode> {
+    // Without -o the labelled documents go to standard output.
+    let mut outputs = vec![("-o", a.output.as_deref().unwrap_or(Path::new("-")))];
+    outputs.extend(a.pages_out.as_deref().map(|p| ("--pages-out", p)));
+    seam::output::check_distinct(&outputs)?;
     let out = match (&a.wcxb, &a.page, &a.truth) {
         (Some(dir), _, _) => batch(&a, dir)?,
         (None, Some(page), Some(truth)) => single(page, truth)?,

@@ -23,8 +23,23 @@ use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
+/// Exit statuses, decided here and in [`error_exit`] only (README, "Limits and exit codes").
+pub mod status {
+    /// Every input read and scored (and, with `--fail-on-flag`, nothing flagged).
+    pub const OK: u8 = 0;
+    /// An error: a document or input failed (the rest were processed), or the command could
+    /// not run (unreadable model, unwritable output, bad training data).
+    pub const ERROR: u8 = 1;
+    /// A usage error: bad flags or values (clap's own status for them), outputs that clash.
+    pub const USAGE: u8 = 2;
+    /// `--fail-on-flag` and a paragraph was flagged (nothing failed).
+    pub const FLAGGED: u8 = 3;
+}
+
 pub fn run() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
+    #[cfg(unix)]
+    remove_temporary_files_on_signals();
     match cli.command {
         Command::Score(a) => score(a),
         Command::Clean(a) => clean(a),
@@ -33,6 +48,24 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Eval(a) => eval(a),
         Command::Label(a) => label::run(a),
     }
+}
+
+/// SIGINT, SIGTERM and SIGHUP remove the temporary files of unfinished outputs (a process killed
+/// by a signal runs no destructors), then the process dies of the signal as it would have, so
+/// that a shell or supervisor sees the usual status (130 for Ctrl-C, 143 for SIGTERM).
+#[cfg(unix)]
+fn remove_temporary_files_on_signals() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            seam::output::remove_temporary_files();
+            let _ = signal_hook::low_level::emulate_default_handler(signal);
+            std::process::exit(128 + signal);
+        }
+    });
 }
 
 /// A model file, shown under its file name.
@@ -55,11 +88,11 @@ struct Tally {
 impl Tally {
     fn exit(&self, fail_on_flag: bool) -> ExitCode {
         if self.failed > 0 {
-            ExitCode::from(1)
+            ExitCode::from(status::ERROR)
         } else if fail_on_flag && self.flagged > 0 {
-            ExitCode::from(2)
+            ExitCode::from(status::FLAGGED)
         } else {
-            ExitCode::SUCCESS
+            ExitCode::from(status::OK)
         }
     }
 }
@@ -90,7 +123,10 @@ fn stream<T: Send>(
     } else {
         a.inputs.clone()
     };
-    let batch = Batch::new(pipeline).keys(keys).forced(forced);
+    let batch = Batch::new(pipeline)
+        .keys(keys)
+        .forced(forced)
+        .max_doc_bytes(a.max_doc_bytes);
     let progress = Progress::start(a.quiet, &names);
     let warn = |m: String| {
         if !a.quiet {
@@ -148,7 +184,7 @@ fn setup(a: &InputArgs) -> anyhow::Result<Pipeline> {
     if let Some(j) = a.jobs {
         // Ignore the error of a pool built twice (tests call run in-process).
         let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(j.max(1))
+            .num_threads(usize::from(j))
             .build_global();
     }
     // A model file serves every input; otherwise the input picks the model.
@@ -294,6 +330,10 @@ fn clean(a: args::CleanArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn report(a: args::ReportArgs) -> anyhow::Result<ExitCode> {
+    let mut outputs = vec![("-o", a.output.as_path())];
+    outputs.extend(a.csv.as_deref().map(|p| ("--csv", p)));
+    outputs.extend(a.jsonl.as_deref().map(|p| ("--jsonl", p)));
+    output::check_distinct(&outputs)?;
     let pipeline = setup(&a.input)?.reasons(a.reasons);
     // Every output is opened before the work, so that a bad path fails at once. Each is a
     // temporary file until the batch is done, then renamed into place.
@@ -420,6 +460,16 @@ fn now_utc() -> String {
 }
 
 fn train(a: args::TrainArgs) -> anyhow::Result<ExitCode> {
+    let mut outputs = Vec::new();
+    outputs.extend(a.output.as_deref().map(|p| ("-o", p)));
+    outputs.extend(a.oof.as_deref().map(|p| ("--oof", p)));
+    if let Some((flag, _)) = outputs.iter().find(|(_, p)| p.as_os_str() == "-") {
+        return Err(seam::Error::Usage(format!(
+            "{flag} -: train prints its metrics on standard output; give {flag} a file name"
+        ))
+        .into());
+    }
+    output::check_distinct(&outputs)?;
     let docs = read_all(&a.data)?;
     let examples: Vec<_> = docs.par_iter().map(pipeline::example).collect();
     let paragraphs: usize = docs.iter().map(|d| d.paragraphs.len()).sum();
@@ -565,17 +615,22 @@ fn eval(a: args::EvalArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Exit status for an error: a closed pipe is a normal end.
+/// Exit status for an error: a closed pipe is a normal end, a usage error is
+/// [`status::USAGE`], anything else [`status::ERROR`].
 pub fn error_exit(e: &anyhow::Error) -> ExitCode {
+    let mut code = status::ERROR;
     for cause in e.chain() {
         if let Some(io) = cause.downcast_ref::<io::Error>() {
             if io.kind() == io::ErrorKind::BrokenPipe {
-                return ExitCode::SUCCESS;
+                return ExitCode::from(status::OK);
             }
         }
         if let Some(se) = cause.downcast_ref::<seam::Error>() {
             if se.is_broken_pipe() {
-                return ExitCode::SUCCESS;
+                return ExitCode::from(status::OK);
+            }
+            if matches!(se, seam::Error::Usage(_)) {
+                code = status::USAGE;
             }
         }
     }
@@ -592,5 +647,5 @@ pub fn error_exit(e: &anyhow::Error) -> ExitCode {
         }
     }
     eprintln!("seam: {message}");
-    ExitCode::from(1)
+    ExitCode::from(code)
 }

@@ -122,7 +122,16 @@ fn parse_typed(line: &str, line_no: usize, keys: &Keys) -> Result<Document, Stri
 /// A record's fields made into a document, or the message saying what is wrong with them. Both
 /// readers end here, so the rules (which field wins, what passes through, the messages) are
 /// written once.
-fn document(mut rec: Record<'_>, line_no: usize, keys: &Keys) -> Result<Document, String> {
+fn document(rec: Record<'_>, line_no: usize, keys: &Keys) -> Result<Document, String> {
+    let doc = fields_document(rec, line_no, keys)?;
+    if doc.too_long() {
+        return Err(super::too_long_message());
+    }
+    Ok(doc)
+}
+
+/// [`document`] before the size check.
+fn fields_document(mut rec: Record<'_>, line_no: usize, keys: &Keys) -> Result<Document, String> {
     let id = match rec.id.take() {
         Some(Field::Str(s)) => s.into_owned(),
         Some(Field::Other(Value::Number(n))) => n.to_string(),
@@ -150,6 +159,7 @@ fn document(mut rec: Record<'_>, line_no: usize, keys: &Keys) -> Result<Document
             extra,
             format: None,
             line: Some(line_no),
+            repairs: Vec::new(),
         });
     }
     match rec.html.take() {
@@ -167,6 +177,7 @@ fn document(mut rec: Record<'_>, line_no: usize, keys: &Keys) -> Result<Document
         Some(_) => return Err(format!("field \"{}\" must be a string", keys.html)),
     }
     match rec.text.take() {
+        Some(Field::Str(s)) if super::too_many_lines(&s) => Err(super::too_long_message()),
         Some(Field::Str(s)) => {
             let mut doc = Document::from_text(id, s.into_owned(), Format::Text);
             doc.extra = rec.extra;
@@ -506,8 +517,12 @@ impl<'de> Visitor<'de> for ParasVisitor {
         let mut read = Ok(Vec::with_capacity(seq.size_hint().unwrap_or(0)));
         let mut i = 0;
         while let Some(item) = seq.next_element::<Item>()? {
-            // After a bad item the rest is still read (it may not be JSON), not kept.
+            // After a bad item the rest is still read (it may not be JSON), not kept; so is
+            // everything past one paragraph over the limit (`Document::too_long`).
             if let Ok(paragraphs) = &mut read {
+                if paragraphs.len() > super::MAX_PARAGRAPHS {
+                    continue;
+                }
                 match item.0 {
                     Ok(p) => paragraphs.push(p),
                     Err(m) => read = Err(format!("paragraphs[{i}]: {m}")),
