@@ -214,22 +214,14 @@ pub fn example(doc: &Document) -> Example {
         kinds: doc.paragraphs.iter().map(|p| p.kind.clone()).collect(),
         words: doc.paragraphs.iter().map(words).collect(),
         id: doc.id.clone(),
-        group: doc
-            .extra
-            .get("group")
-            .and_then(|v| v.as_str())
-            .unwrap_or(&doc.id)
-            .to_string(),
+        group: doc.extra_str("group").unwrap_or_else(|| doc.id.clone()),
         page_type: page_type(doc),
     }
 }
 
 /// The `page_type` field of a document (article, forum, ...), for metrics per page type.
 pub fn page_type(doc: &Document) -> Option<String> {
-    doc.extra
-        .get("page_type")
-        .and_then(|v| v.as_str())
-        .map(str::to_string)
+    doc.extra_str("page_type")
 }
 
 /// A paragraph's length in words, as kept-text F1 counts them.

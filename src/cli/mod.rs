@@ -17,7 +17,8 @@ use seam::model::metrics::{self, ThresholdRule};
 use seam::model::train::Trainer;
 use seam::model::Model;
 use seam::output::report::{ReportData, ReportError};
-use seam::output::{self, text::TextWriter};
+use seam::output::text::{terminal_line, terminal_safe, TextWriter};
+use seam::output::{self};
 use seam::pipeline::{self, Pipeline, ScoredDocument};
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
@@ -300,7 +301,7 @@ fn clean(a: args::CleanArgs) -> anyhow::Result<ExitCode> {
             None => d.line.is_some(),
         };
         if as_record {
-            json_line(&output::json::clean_value(&d, &s, &text_key))
+            json_line(&output::json::clean_record(&d, &s, &text_key))
         } else {
             let mut text = d.without(&s.flags());
             // Kept blocks of a page (no source layout to keep) end like a text file.
@@ -410,7 +411,7 @@ fn report(a: args::ReportArgs) -> anyhow::Result<ExitCode> {
     if !a.input.quiet {
         eprintln!(
             "seam: wrote {} ({} documents, {flagged} flagged paragraphs, {} failed)",
-            a.output.display(),
+            terminal_line(&a.output.display().to_string()),
             data.documents.len(),
             data.errors.len()
         );
@@ -510,7 +511,7 @@ fn train(a: args::TrainArgs) -> anyhow::Result<ExitCode> {
     println!(
         "Out-of-fold ({}-fold, grouped by document):\n{}",
         a.cv,
-        fitted.cv.table()
+        terminal_safe(&fitted.cv.table())
     );
     if !model.training.converged {
         eprintln!("seam: warning: a logistic fit stopped before converging; try a larger --alpha");
@@ -527,12 +528,12 @@ fn train(a: args::TrainArgs) -> anyhow::Result<ExitCode> {
                 };
                 let kind = p.kind.as_deref().unwrap_or("");
                 w.write_record([
-                    d.id.as_str(),
+                    &*output::csv::cell(&d.id),
                     &i.to_string(),
                     label,
-                    kind,
+                    &output::csv::cell(kind),
                     &format!("{s:.4}"),
-                    &p.text,
+                    &output::csv::cell(&p.text),
                 ])?;
             }
         }
@@ -540,7 +541,7 @@ fn train(a: args::TrainArgs) -> anyhow::Result<ExitCode> {
     }
     if let Some(out) = &a.output {
         output::write_atomic(out, model.to_json().as_bytes())?;
-        eprintln!("seam: wrote {}", out.display());
+        eprintln!("seam: wrote {}", terminal_line(&out.display().to_string()));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -581,7 +582,12 @@ fn eval(a: args::EvalArgs) -> anyhow::Result<ExitCode> {
     let report = metrics::report(&items, threshold);
     let stdout = io::stdout();
     let mut out = stdout.lock();
-    writeln!(out, "model {model}\n{}", report.table())?;
+    writeln!(
+        out,
+        "model {}\n{}",
+        terminal_line(&model),
+        terminal_safe(&report.table())
+    )?;
     let mut order: Vec<usize> = (0..items.len()).collect();
     order.sort_by(|&x, &y| items[y].score.total_cmp(&items[x].score));
     let fps = order
@@ -605,10 +611,10 @@ fn eval(a: args::EvalArgs) -> anyhow::Result<ExitCode> {
                 out,
                 "  {:.3}  {}#{}  [{}]  {}",
                 items[k].score,
-                docs[di].id,
+                terminal_line(&docs[di].id),
                 pi,
-                p.kind.as_deref().unwrap_or("-"),
-                output::shorten(&p.text, 90)
+                terminal_line(p.kind.as_deref().unwrap_or("-")),
+                terminal_line(&output::shorten(&p.text, 90))
             )?;
         }
     }
@@ -646,6 +652,6 @@ pub fn error_exit(e: &anyhow::Error) -> ExitCode {
             break;
         }
     }
-    eprintln!("seam: {message}");
+    eprintln!("seam: {}", terminal_line(&message));
     ExitCode::from(code)
 }

@@ -14,7 +14,12 @@ pub mod reader;
 pub mod text;
 pub mod words;
 
-use serde_json::{Map, Value};
+use serde_json::value::RawValue;
+use std::collections::BTreeMap;
+
+/// The fields of a JSONL record that seam does not read, by name (in name order, as they are
+/// written out), each as the JSON text it had in the record: numbers keep their digits.
+pub type Fields = BTreeMap<String, Box<RawValue>>;
 
 /// The most paragraphs (lines of text, Markdown blocks, HTML blocks, given paragraphs) a
 /// document may have. Each costs a few kilobytes on its way through the features and models
@@ -163,8 +168,9 @@ pub struct Document {
     /// The text the paragraphs were cut from; absent when paragraphs were given ready-made.
     pub source: Option<String>,
     pub paragraphs: Vec<Paragraph>,
-    /// Fields of a JSONL record that seam does not read, passed through to the output.
-    pub extra: Map<String, Value>,
+    /// Fields of a JSONL record that seam does not read, passed through to the output as
+    /// written ([`Document::extra_str`] reads a string field).
+    pub extra: Fields,
     /// Which input format produced the source (for writing `clean` output in the same layout).
     pub format: Option<Format>,
     /// The 1-based line of the JSONL record this document came from; None for a whole file.
@@ -195,7 +201,7 @@ impl Document {
             id: id.into(),
             source: Some(source),
             paragraphs,
-            extra: Map::new(),
+            extra: Fields::new(),
             format: Some(format),
             line: None,
             repairs: Vec::new(),
@@ -221,11 +227,16 @@ impl Document {
             id: id.into(),
             source: None,
             paragraphs: html::segment(page),
-            extra: Map::new(),
+            extra: Fields::new(),
             format: Some(Format::Html),
             line: None,
             repairs: Vec::new(),
         }
+    }
+
+    /// The pass-through field `key` when it is a JSON string.
+    pub fn extra_str(&self, key: &str) -> Option<String> {
+        serde_json::from_str(self.extra.get(key)?.get()).ok()
     }
 
     /// True when the document is over [`MAX_PARAGRAPHS`] (segmentation stopped one past it, so

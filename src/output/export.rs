@@ -77,13 +77,13 @@ pub fn write_csv_rows<W: Write>(
     {
         let (start, end) = offsets(s.span);
         w.write_record([
-            doc.id.as_str(),
+            &*super::csv::cell(&doc.id),
             &s.index.to_string(),
             &start,
             &end,
             &format!("{:.4}", s.score),
-            &reasons_cell(&s.reasons),
-            &p.text,
+            &super::csv::cell(&reasons_cell(&s.reasons)),
+            &super::csv::cell(&p.text),
         ])?;
     }
     Ok(())
