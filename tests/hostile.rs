@@ -28,7 +28,7 @@ fn failed_ids(o: &std::process::Output) -> Vec<String> {
         .collect()
 }
 
-/// 1. A gzip bomb (here 256 MiB of NULs in 250 KB) fails alone, read no further than the
+/// Item 1: A gzip bomb (here 256 MiB of NULs in 250 KB) fails alone, read no further than the
 /// limit, and the batch goes on.
 #[test]
 fn decompression_bomb_fails_alone() {
@@ -67,7 +67,7 @@ fn decompression_bomb_fails_alone() {
     assert_eq!(jsonl(&out).last().unwrap()["id"], good.as_str());
 }
 
-/// 1. The limit holds for every way in: stdin, a directory walk, and a file exactly at it.
+/// Item 1: The limit holds for every way in: stdin, a directory walk, and a file exactly at it.
 #[test]
 fn document_limit_applies_to_stdin_and_directories() {
     let big = vec![b'a'; 5000];
@@ -93,7 +93,7 @@ fn document_limit_applies_to_stdin_and_directories() {
     assert_eq!(jsonl(&out).len(), 2, "the file at the limit is read");
 }
 
-/// 3. A page of 200,000 tiny blocks is refused with a message, quickly and in little memory,
+/// Item 3: A page of 200,000 tiny blocks is refused with a message, quickly and in little memory,
 /// instead of taking seconds and gigabytes (a million took 20 s and 2 GB).
 #[test]
 fn a_page_of_too_many_blocks_is_refused() {
@@ -119,7 +119,7 @@ fn a_page_of_too_many_blocks_is_refused() {
     assert!(stderr(&out).contains("more than 100000 paragraphs"));
 }
 
-/// 4. `-j` is bounded: 10000 threads took 48 s and 1.6 GB on a 3 KB file.
+/// Item 4: `-j` is bounded: 10000 threads took 48 s and 1.6 GB on a 3 KB file.
 #[test]
 fn jobs_out_of_range_are_a_usage_error() {
     let t = Instant::now();
@@ -129,7 +129,7 @@ fn jobs_out_of_range_are_a_usage_error() {
     assert!(t.elapsed() < Duration::from_secs(5));
 }
 
-/// 8. Two outputs naming one file are refused before anything is written; `-o -` is stdout.
+/// Item 8: Two outputs naming one file are refused before anything is written; `-o -` is stdout.
 #[test]
 fn outputs_naming_one_file_are_refused_and_dash_is_stdout() {
     let dir = tempfile::tempdir().unwrap();
@@ -175,7 +175,7 @@ fn outputs_naming_one_file_are_refused_and_dash_is_stdout() {
     );
 }
 
-/// 6. Writing through: a FIFO stays a FIFO, a symbolic link stays a link to the replaced file,
+/// Item 6: Writing through: a FIFO stays a FIFO, a symbolic link stays a link to the replaced file,
 /// a mode-600 file stays 600.
 #[test]
 fn outputs_keep_what_the_target_was() {
@@ -231,7 +231,7 @@ fn outputs_keep_what_the_target_was() {
     assert!(left.is_empty(), "{left:?}");
 }
 
-/// 7. SIGTERM (and SIGINT) mid-write removes the temporary file, and the process dies of the
+/// Item 7: SIGTERM (and SIGINT) mid-write removes the temporary file, and the process dies of the
 /// signal as usual.
 #[test]
 fn a_signal_mid_write_leaves_no_temporary_file() {
@@ -280,7 +280,7 @@ fn a_signal_mid_write_leaves_no_temporary_file() {
     }
 }
 
-/// 9. CSV cells that a spreadsheet would run as a formula are neutralised, in every CSV seam
+/// Item 9: CSV cells that a spreadsheet would run as a formula are neutralised, in every CSV seam
 /// writes.
 #[test]
 fn csv_cells_cannot_be_formulas() {
@@ -324,7 +324,7 @@ fn csv_cells_cannot_be_formulas() {
     check(&std::fs::read_to_string(&csv_path).unwrap(), 3);
 }
 
-/// 10. Text output and messages show control characters instead of sending them to the
+/// Item 10: Text output and messages show control characters instead of sending them to the
 /// terminal (a document could retitle or clear it).
 #[test]
 fn terminal_escapes_are_shown_not_sent() {
@@ -351,7 +351,7 @@ fn terminal_escapes_are_shown_not_sent() {
     );
 }
 
-/// 10. The report lays every piece of untrusted text out as its own bidirectional run, so a
+/// Item 10: The report lays every piece of untrusted text out as its own bidirectional run, so a
 /// U+202E cannot flip what surrounds it.
 #[test]
 fn report_isolates_bidirectional_text() {
@@ -374,7 +374,7 @@ fn report_isolates_bidirectional_text() {
     }
 }
 
-/// 11. Training on small or degenerate data says what is missing, on one line, instead of
+/// Item 11: Training on small or degenerate data says what is missing, on one line, instead of
 /// panicking (exit 101, "rows > 0").
 #[test]
 fn training_on_too_little_data_is_a_one_line_error() {
@@ -410,7 +410,7 @@ fn training_on_too_little_data_is_a_one_line_error() {
     }
 }
 
-/// 12. Usage errors, failures and flags have different exit statuses.
+/// Item 12: Usage errors, failures and flags have different exit statuses.
 #[test]
 fn exit_statuses_are_distinct() {
     let ex = example("article_with_ad.txt");
@@ -436,8 +436,8 @@ fn exit_statuses_are_distinct() {
     );
 }
 
-/// 16. A model file without its vocabulary is refused (it loaded and scored 0.99 as 0.36);
-/// 17. a bad number names its stage and feature.
+/// Item 16: A model file without its vocabulary is refused (it loaded and scored 0.99 as 0.36);
+/// Item 17: a bad number names its stage and feature.
 #[test]
 fn incomplete_models_are_refused_by_name() {
     let dir = tempfile::tempdir().unwrap();
@@ -467,7 +467,7 @@ fn incomplete_models_are_refused_by_name() {
     );
 }
 
-/// 16. `.csv.gz` training data is read as CSV; a UTF-16 file is decoded; a mid-stream gzip
+/// Item 16: `.csv.gz` training data is read as CSV; a UTF-16 file is decoded; a mid-stream gzip
 /// flip says the documents before it may be damaged.
 #[test]
 fn compressed_csv_utf16_and_damaged_gzip() {
@@ -518,7 +518,7 @@ fn compressed_csv_utf16_and_damaged_gzip() {
     assert!(err.contains("before line 201 may be damaged too"), "{err}");
 }
 
-/// 13. A UTF-8 byte-order mark is not text: the first JSONL record reads, and paragraph 0 of a
+/// Item 13: A UTF-8 byte-order mark is not text: the first JSONL record reads, and paragraph 0 of a
 /// text file holds no U+FEFF, its offsets still counting the mark's bytes.
 #[test]
 fn byte_order_marks_are_stripped() {
@@ -540,7 +540,7 @@ fn byte_order_marks_are_stripped() {
     );
 }
 
-/// 14. After invalid UTF-8 is replaced, `start`/`end` still address the file's bytes.
+/// Item 14: After invalid UTF-8 is replaced, `start`/`end` still address the file's bytes.
 #[test]
 fn offsets_after_repaired_utf8_address_the_file() {
     let file: &[u8] = b"Bad \xff\xfe bytes \xc3 here.\n\nThe council met on Monday.\n";
@@ -557,7 +557,7 @@ fn offsets_after_repaired_utf8_address_the_file() {
     assert_eq!(removed[0].as_u64(), Some(a as u64));
 }
 
-/// 18. `label --wcxb` skips a corrupt page, names it, and labels the rest.
+/// Item 18: `label --wcxb` skips a corrupt page, names it, and labels the rest.
 #[test]
 fn label_skips_a_corrupt_page() {
     let dir = tempfile::tempdir().unwrap();
