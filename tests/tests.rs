@@ -8,6 +8,7 @@ mod bad_input;
 mod batch;
 mod cli;
 mod dolma;
+mod hostile;
 mod html;
 mod layers;
 mod library;

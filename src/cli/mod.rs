@@ -18,14 +18,30 @@ use seam::model::metrics::{self, ThresholdRule};
 use seam::model::train::Trainer;
 use seam::model::Model;
 use seam::output::report::{self, Embed, EmbedMode, ReportError, ReportHead, ReportWriter};
-use seam::output::{self, text::TextWriter};
+use seam::output::text::{terminal_line, terminal_safe, TextWriter};
+use seam::output::{self};
 use seam::pipeline::{self, Pipeline, ScoredDocument};
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
+/// Exit statuses, decided here and in [`error_exit`] only (README, "Limits and exit codes").
+pub mod status {
+    /// Every input read and scored (and, with `--fail-on-flag`, nothing flagged).
+    pub const OK: u8 = 0;
+    /// An error: a document or input failed (the rest were processed), or the command could
+    /// not run (unreadable model, unwritable output, bad training data).
+    pub const ERROR: u8 = 1;
+    /// A usage error: bad flags or values (clap's own status for them), outputs that clash.
+    pub const USAGE: u8 = 2;
+    /// `--fail-on-flag` and a paragraph was flagged (nothing failed).
+    pub const FLAGGED: u8 = 3;
+}
+
 pub fn run() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
+    #[cfg(unix)]
+    remove_temporary_files_on_signals();
     match cli.command {
         Command::Score(a) => score(a),
         Command::Clean(a) => clean(a),
@@ -34,6 +50,24 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Eval(a) => eval(a),
         Command::Label(a) => label::run(a),
     }
+}
+
+/// SIGINT, SIGTERM and SIGHUP remove the temporary files of unfinished outputs (a process killed
+/// by a signal runs no destructors), then the process dies of the signal as it would have, so
+/// that a shell or supervisor sees the usual status (130 for Ctrl-C, 143 for SIGTERM).
+#[cfg(unix)]
+fn remove_temporary_files_on_signals() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            seam::output::remove_temporary_files();
+            let _ = signal_hook::low_level::emulate_default_handler(signal);
+            std::process::exit(128 + signal);
+        }
+    });
 }
 
 /// A model file, shown under its file name.
@@ -56,11 +90,11 @@ struct Tally {
 impl Tally {
     fn exit(&self, fail_on_flag: bool) -> ExitCode {
         if self.failed > 0 {
-            ExitCode::from(1)
+            ExitCode::from(status::ERROR)
         } else if fail_on_flag && self.flagged > 0 {
-            ExitCode::from(2)
+            ExitCode::from(status::FLAGGED)
         } else {
-            ExitCode::SUCCESS
+            ExitCode::from(status::OK)
         }
     }
 }
@@ -91,7 +125,10 @@ fn stream<T: Send>(
     } else {
         a.inputs.clone()
     };
-    let batch = Batch::new(pipeline).keys(keys).forced(forced);
+    let batch = Batch::new(pipeline)
+        .keys(keys)
+        .forced(forced)
+        .max_doc_bytes(a.max_doc_bytes);
     let progress = Progress::start(a.quiet, &names);
     let warn = |m: String| {
         if !a.quiet {
@@ -149,7 +186,7 @@ fn setup(a: &InputArgs) -> anyhow::Result<Pipeline> {
     if let Some(j) = a.jobs {
         // Ignore the error of a pool built twice (tests call run in-process).
         let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(j.max(1))
+            .num_threads(usize::from(j))
             .build_global();
     }
     // A model file serves every input; otherwise the input picks the model.
@@ -265,7 +302,7 @@ fn clean(a: args::CleanArgs) -> anyhow::Result<ExitCode> {
             None => d.line.is_some(),
         };
         if as_record {
-            json_line(&output::json::clean_value(&d, &s, &text_key))
+            json_line(&output::json::clean_record(&d, &s, &text_key))
         } else {
             let mut text = d.without(&s.flags());
             // Kept blocks of a page (no source layout to keep) end like a text file.
@@ -295,6 +332,10 @@ fn clean(a: args::CleanArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn report(a: args::ReportArgs) -> anyhow::Result<ExitCode> {
+    let mut outputs = vec![("-o", a.output.as_path())];
+    outputs.extend(a.csv.as_deref().map(|p| ("--csv", p)));
+    outputs.extend(a.jsonl.as_deref().map(|p| ("--jsonl", p)));
+    output::check_distinct(&outputs)?;
     // Every reason: the problem category reads them all. Outputs show the strongest `--reasons`.
     let pipeline = setup(&a.input)?.reasons(usize::MAX);
     let embed = Embed {
@@ -391,7 +432,7 @@ fn report(a: args::ReportArgs) -> anyhow::Result<ExitCode> {
     if !a.input.quiet {
         eprintln!(
             "seam: wrote {} ({documents} documents, {flagged} flagged paragraphs, {failed} failed)",
-            a.output.display(),
+            terminal_line(&a.output.display().to_string()),
         );
     }
     Ok(tally.exit(a.input.fail_on_flag))
@@ -439,6 +480,16 @@ fn now_utc() -> String {
 }
 
 fn train(a: args::TrainArgs) -> anyhow::Result<ExitCode> {
+    let mut outputs = Vec::new();
+    outputs.extend(a.output.as_deref().map(|p| ("-o", p)));
+    outputs.extend(a.oof.as_deref().map(|p| ("--oof", p)));
+    if let Some((flag, _)) = outputs.iter().find(|(_, p)| p.as_os_str() == "-") {
+        return Err(seam::Error::Usage(format!(
+            "{flag} -: train prints its metrics on standard output; give {flag} a file name"
+        ))
+        .into());
+    }
+    output::check_distinct(&outputs)?;
     let docs = decisions::complete(read_all(&a.data)?, &a.documents_from)?;
     let examples: Vec<_> = docs.par_iter().map(pipeline::example).collect();
     let paragraphs: usize = docs.iter().map(|d| d.paragraphs.len()).sum();
@@ -479,7 +530,7 @@ fn train(a: args::TrainArgs) -> anyhow::Result<ExitCode> {
     println!(
         "Out-of-fold ({}-fold, grouped by document):\n{}",
         a.cv,
-        fitted.cv.table()
+        terminal_safe(&fitted.cv.table())
     );
     if !model.training.converged {
         eprintln!("seam: warning: a logistic fit stopped before converging; try a larger --alpha");
@@ -496,12 +547,12 @@ fn train(a: args::TrainArgs) -> anyhow::Result<ExitCode> {
                 };
                 let kind = p.kind.as_deref().unwrap_or("");
                 w.write_record([
-                    d.id.as_str(),
+                    &*output::csv::cell(&d.id),
                     &i.to_string(),
                     label,
-                    kind,
+                    &output::csv::cell(kind),
                     &format!("{s:.4}"),
-                    &p.text,
+                    &output::csv::cell(&p.text),
                 ])?;
             }
         }
@@ -509,7 +560,7 @@ fn train(a: args::TrainArgs) -> anyhow::Result<ExitCode> {
     }
     if let Some(out) = &a.output {
         output::write_atomic(out, model.to_json().as_bytes())?;
-        eprintln!("seam: wrote {}", out.display());
+        eprintln!("seam: wrote {}", terminal_line(&out.display().to_string()));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -550,7 +601,12 @@ fn eval(a: args::EvalArgs) -> anyhow::Result<ExitCode> {
     let report = metrics::report(&items, threshold);
     let stdout = io::stdout();
     let mut out = stdout.lock();
-    writeln!(out, "model {model}\n{}", report.table())?;
+    writeln!(
+        out,
+        "model {}\n{}",
+        terminal_line(&model),
+        terminal_safe(&report.table())
+    )?;
     let mut order: Vec<usize> = (0..items.len()).collect();
     order.sort_by(|&x, &y| items[y].score.total_cmp(&items[x].score));
     let fps = order
@@ -574,27 +630,32 @@ fn eval(a: args::EvalArgs) -> anyhow::Result<ExitCode> {
                 out,
                 "  {:.3}  {}#{}  [{}]  {}",
                 items[k].score,
-                docs[di].id,
+                terminal_line(&docs[di].id),
                 pi,
-                p.kind.as_deref().unwrap_or("-"),
-                output::shorten(&p.text, 90)
+                terminal_line(p.kind.as_deref().unwrap_or("-")),
+                terminal_line(&output::shorten(&p.text, 90))
             )?;
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// Exit status for an error: a closed pipe is a normal end.
+/// Exit status for an error: a closed pipe is a normal end, a usage error is
+/// [`status::USAGE`], anything else [`status::ERROR`].
 pub fn error_exit(e: &anyhow::Error) -> ExitCode {
+    let mut code = status::ERROR;
     for cause in e.chain() {
         if let Some(io) = cause.downcast_ref::<io::Error>() {
             if io.kind() == io::ErrorKind::BrokenPipe {
-                return ExitCode::SUCCESS;
+                return ExitCode::from(status::OK);
             }
         }
         if let Some(se) = cause.downcast_ref::<seam::Error>() {
             if se.is_broken_pipe() {
-                return ExitCode::SUCCESS;
+                return ExitCode::from(status::OK);
+            }
+            if matches!(se, seam::Error::Usage(_)) {
+                code = status::USAGE;
             }
         }
     }
@@ -610,6 +671,6 @@ pub fn error_exit(e: &anyhow::Error) -> ExitCode {
             break;
         }
     }
-    eprintln!("seam: {message}");
-    ExitCode::from(1)
+    eprintln!("seam: {}", terminal_line(&message));
+    ExitCode::from(code)
 }

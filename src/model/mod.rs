@@ -70,7 +70,8 @@ impl Stage {
         terms.map(|(((w, m), s), x)| w * (x - m) / s).collect()
     }
 
-    fn check(&self, origin: &str, expected: &[&str]) -> Result<()> {
+    /// `what` names the stage in messages (`stage1`, `expert ad`, `stage2`).
+    fn check(&self, origin: &str, what: &str, expected: &[&str]) -> Result<()> {
         if self
             .features
             .iter()
@@ -109,16 +110,33 @@ impl Stage {
                 ),
             });
         }
-        let all = self
-            .mean
-            .iter()
-            .chain(&self.std)
-            .chain(&self.weights)
-            .chain([&self.intercept]);
-        if all.clone().any(|v| !v.is_finite()) || self.std.iter().any(|&s| s <= 0.0) {
+        let columns = [
+            ("mean", &self.mean),
+            ("std", &self.std),
+            ("weight", &self.weights),
+        ];
+        for (column, values) in columns {
+            for (v, feature) in values.iter().zip(&self.features) {
+                let bad = if !v.is_finite() {
+                    "is not a finite number"
+                } else if column == "std" && *v <= 0.0 {
+                    "must be > 0"
+                } else {
+                    continue;
+                };
+                return Err(Error::Model {
+                    origin: origin.to_string(),
+                    message: format!("{what}: the {column} of feature {feature} ({v}) {bad}"),
+                });
+            }
+        }
+        if !self.intercept.is_finite() {
             return Err(Error::Model {
                 origin: origin.to_string(),
-                message: "non-finite value or non-positive std".into(),
+                message: format!(
+                    "{what}: the intercept ({}) is not a finite number",
+                    self.intercept
+                ),
             });
         }
         Ok(())
@@ -206,7 +224,8 @@ pub struct Model {
     #[serde(default)]
     pub experts: Vec<Expert>,
     pub stage2: Stage,
-    #[serde(default)]
+    /// Required: a model without its vocabulary would load and score differently (0.99 became
+    /// 0.36), never say so.
     pub vocab: Vocab,
     #[serde(default)]
     pub training: TrainingInfo,
@@ -271,21 +290,28 @@ impl Model {
                     message: format!("not a model file: {e}"),
                 })?;
                 check_head(head.format.as_deref(), head.version, origin)?;
+                let message = e.to_string();
                 return Err(Error::Model {
                     origin: origin.into(),
-                    message: e.to_string(),
+                    message: if message.starts_with("missing field") {
+                        format!("incomplete model file: {message}")
+                    } else {
+                        message
+                    },
                 });
             }
         };
         check_head(Some(&model.format), Some(model.version), origin)?;
-        model.stage1.check(origin, features::NAMES)?;
+        model.stage1.check(origin, "stage1", features::NAMES)?;
         for e in &model.experts {
-            e.stage.check(origin, features::NAMES)?;
+            e.stage
+                .check(origin, &format!("expert {}", e.kind), features::NAMES)?;
         }
         let kinds: Vec<String> = model.experts.iter().map(|e| e.kind.clone()).collect();
         let names2 = stage2_names(&kinds);
         model.stage2.check(
             origin,
+            "stage2",
             &names2.iter().map(String::as_str).collect::<Vec<_>>(),
         )?;
         if !(0.0..=1.0).contains(&model.threshold) {

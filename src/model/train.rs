@@ -209,6 +209,18 @@ impl Trainer {
                 self.folds
             )));
         }
+        // Documents of one group (one id, or one "group" field) stay in one fold.
+        let groups: std::collections::HashSet<&str> =
+            docs.iter().map(|d| d.group.as_str()).collect();
+        if groups.len() < self.folds {
+            return Err(Error::Training(format!(
+                "{} documents in {} groups (documents sharing an id or a \"group\" stay in one \
+                 fold) cannot be split into {} folds",
+                docs.len(),
+                groups.len(),
+                self.folds
+            )));
+        }
         let labels = docs.iter().flat_map(|d| d.labels.iter().flatten());
         let pos = labels.clone().filter(|&&l| l).count();
         if pos == 0 || pos == labels.count() {
@@ -239,7 +251,9 @@ impl Trainer {
             .into_par_iter()
             .map(|k| {
                 let train: Vec<usize> = (0..docs.len()).filter(|&d| folds[d] != k).collect();
-                let (model, converged) = self.fit_model(&prepared, &train)?;
+                let (model, converged) = self
+                    .fit_model(&prepared, &train)
+                    .map_err(|e| in_fold(e, &format!("cross-validation fold {}", k + 1)))?;
                 Ok((0..docs.len())
                     .filter(|&d| folds[d] == k)
                     .map(|d| {
@@ -263,7 +277,9 @@ impl Trainer {
         let cv = metrics::report(&scored, threshold);
 
         let all: Vec<usize> = (0..docs.len()).collect();
-        let (mut model, c) = self.fit_model(&prepared, &all)?;
+        let (mut model, c) = self
+            .fit_model(&prepared, &all)
+            .map_err(|e| in_fold(e, "the final model"))?;
         model.threshold = threshold;
         model.training = TrainingInfo {
             documents: docs.len(),
@@ -350,7 +366,16 @@ impl Trainer {
                     .collect();
                 let x = x1.select(ndarray::Axis(0), &rows);
                 let yy: Vec<bool> = rows.iter().map(|&r| y[r]).collect();
-                self.fit_stage(&x, &yy, names)
+                let task = match t {
+                    0 => "stage 1".to_string(),
+                    t => format!("the {} expert", kinds[t - 1]),
+                };
+                let part = if f == k {
+                    "all documents".to_string()
+                } else {
+                    format!("inner fold {}", f + 1)
+                };
+                self.fit_stage(&x, &yy, names, &format!("{task}, {part}"))
             })
             .collect();
         let mut converged = true;
@@ -382,7 +407,7 @@ impl Trainer {
             names2.len(),
         );
         let y2: Vec<bool> = all_rows.iter().map(|&r| y[r]).collect();
-        let (stage2, c2) = self.fit_stage(&x2, &y2, &names2)?;
+        let (stage2, c2) = self.fit_stage(&x2, &y2, &names2, "stage 2")?;
         converged &= c2;
 
         let mut finals = stages.into_iter().map(|mut s| s.pop().expect("final fit"));
@@ -471,7 +496,29 @@ impl Trainer {
     }
 
     /// Standardize, fit one logistic stage, and return it with whether the fit converged.
-    fn fit_stage(&self, x: &Array2<f64>, y: &[bool], names: &[&str]) -> Result<(Stage, bool)> {
+    fn fit_stage(
+        &self,
+        x: &Array2<f64>,
+        y: &[bool],
+        names: &[&str],
+        what: &str,
+    ) -> Result<(Stage, bool)> {
+        // Small or lopsided data leaves some fit without rows, or with one label only: say
+        // which fit and what it lacks (linfa would panic on no rows, and its own message for
+        // one label names none of this).
+        let positives = y.iter().filter(|&&l| l).count();
+        let lacking = if y.is_empty() {
+            Some("no labelled paragraph")
+        } else if positives == 0 {
+            Some("no paragraph labelled 1")
+        } else if positives == y.len() {
+            Some("no paragraph labelled 0")
+        } else {
+            None
+        };
+        if let Some(lacking) = lacking {
+            return Err(Error::Training(format!("{what} has {lacking} to fit on")));
+        }
         let n = x.nrows() as f64;
         let mean = x.mean_axis(ndarray::Axis(0)).expect("rows > 0");
         let std = x
@@ -488,7 +535,7 @@ impl Trainer {
             // iteration cap.
             .gradient_tolerance(1e-4 * n)
             .fit(&dataset)
-            .map_err(|e| Error::Training(format!("logistic regression: {e}")))?;
+            .map_err(|e| Error::Training(format!("{what}: the logistic fit failed: {e}")))?;
         // linfa reports the weights for its "positive" class, which is the more frequent one.
         let sign = if fitted.labels().pos.class { 1.0 } else { -1.0 };
         let w: Array1<f64> = fitted.params().mapv(|v| v * sign);
@@ -509,6 +556,17 @@ impl Trainer {
             },
             converged,
         ))
+    }
+}
+
+/// A fit that lacked data, said with where it happened and what to do.
+fn in_fold(e: Error, part: &str) -> Error {
+    match e {
+        Error::Training(m) => Error::Training(format!(
+            "{part}: {m}: too few documents, or too few with each label, for these folds; \
+             use fewer folds (--cv) or add labelled documents"
+        )),
+        e => e,
     }
 }
 

@@ -47,8 +47,18 @@ pub fn report_doc(doc: Document, scored: &ScoredDocument, reasons: usize) -> Rep
         max_score: r4(scored.max_score()),
         flagged: scored.flagged(),
         paragraphs,
-        fields: doc.extra,
+        fields: pass_through(&doc.extra),
     }
+}
+
+/// The document's pass-through fields as values the report's script-safe writer escapes (a raw
+/// field would be written as it came). A field nested deeper than a `Value` may (128 levels)
+/// is left out, as the report leaves out any field over its size limit.
+fn pass_through(extra: &crate::document::Fields) -> serde_json::Map<String, serde_json::Value> {
+    extra
+        .iter()
+        .filter_map(|(k, v)| Some((k.clone(), serde_json::from_str(v.get()).ok()?)))
+        .collect()
 }
 
 /// The first `limit` reasons, and the first reason of `category` if none of those is one.
@@ -122,13 +132,13 @@ pub fn write_csv_rows<W: Write>(
     {
         let (start, end) = offsets(s.span);
         w.write_record([
-            doc.id.as_str(),
+            &*super::csv::cell(&doc.id),
             &s.index.to_string(),
             &start,
             &end,
             &format!("{:.4}", s.score),
-            &reasons_cell(&s.reasons[..reasons.min(s.reasons.len())]),
-            &p.text,
+            &super::csv::cell(&reasons_cell(&s.reasons[..reasons.min(s.reasons.len())])),
+            &super::csv::cell(&p.text),
         ])?;
     }
     Ok(())
