@@ -50,6 +50,7 @@ pub struct Batch<'p> {
     pipeline: &'p Pipeline,
     keys: Keys,
     forced: Option<Format>,
+    max_doc_bytes: u64,
     chunk_docs: usize,
     chunk_bytes: usize,
     /// Raw bytes read from the inputs by the reader thread.
@@ -67,6 +68,7 @@ impl<'p> Batch<'p> {
             pipeline,
             keys: Keys::default(),
             forced: None,
+            max_doc_bytes: crate::document::reader::DEFAULT_MAX_DOC_BYTES,
             chunk_docs: 256,
             chunk_bytes: 16 << 20,
             bytes_read: Arc::new(AtomicU64::new(0)),
@@ -83,6 +85,13 @@ impl<'p> Batch<'p> {
     /// Read every input in this format instead of guessing from its name.
     pub fn forced(mut self, format: Option<Format>) -> Self {
         self.forced = format;
+        self
+    }
+
+    /// The largest document read, in bytes after decompression (default 64 MiB): a larger file
+    /// or JSONL line is a failed document, and the batch goes on.
+    pub fn max_doc_bytes(mut self, max: u64) -> Self {
+        self.max_doc_bytes = max.max(1);
         self
     }
 
@@ -166,11 +175,12 @@ impl<'p> Batch<'p> {
             max_bytes: self.chunk_bytes,
             read: &self.bytes_read,
         };
-        for name in inputs::expand(names) {
+        let mut walk = inputs::expand(names);
+        for name in walk.by_ref() {
             let more = match name {
                 Err(e) => chunker.push(Err(e)),
                 Ok(name) => {
-                    let input = Input::new(&name, self.forced);
+                    let input = Input::new(&name, self.forced).max_bytes(self.max_doc_bytes);
                     let records = input.records(warn, Some(self.bytes_read.clone()));
                     match records {
                         Ok(mut records) => records.all(|r| chunker.push(r)),
@@ -181,6 +191,9 @@ impl<'p> Batch<'p> {
             if !more {
                 return;
             }
+        }
+        if let Some(notice) = walk.skipped() {
+            warn(notice);
         }
         chunker.flush();
     }

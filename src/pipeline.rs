@@ -172,7 +172,10 @@ impl Pipeline {
                 let flagged = score >= threshold;
                 ScoredParagraph {
                     index: i,
-                    span: p.span,
+                    // Offsets in the file, past any invalid UTF-8 that was replaced.
+                    span: p
+                        .span
+                        .map(|(a, b)| (doc.file_offset(a), doc.file_offset(b))),
                     score,
                     flagged,
                     reasons: if flagged && self.reasons > 0 {
@@ -213,22 +216,14 @@ pub fn example(doc: &Document) -> Example {
         kinds: doc.paragraphs.iter().map(|p| p.kind.clone()).collect(),
         words: doc.paragraphs.iter().map(words).collect(),
         id: doc.id.clone(),
-        group: doc
-            .extra
-            .get("group")
-            .and_then(|v| v.as_str())
-            .unwrap_or(&doc.id)
-            .to_string(),
+        group: doc.extra_str("group").unwrap_or_else(|| doc.id.clone()),
         page_type: page_type(doc),
     }
 }
 
 /// The `page_type` field of a document (article, forum, ...), for metrics per page type.
 pub fn page_type(doc: &Document) -> Option<String> {
-    doc.extra
-        .get("page_type")
-        .and_then(|v| v.as_str())
-        .map(str::to_string)
+    doc.extra_str("page_type")
 }
 
 /// A paragraph's length in words, as kept-text F1 counts them.

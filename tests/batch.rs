@@ -104,7 +104,7 @@ fn directories_are_walked_recursively_by_extension_in_name_order() {
         "b/m.jsonl.gz",
         &gzip(records(&["gz-1", "gz-2"]).as_bytes()),
     );
-    write(d, "b/page.html", b"<p>not read: HTML is another issue</p>");
+    write(d, "b/page.html", b"<p>A saved page about the harbour.</p>");
     write(d, "z.labels", b"0\n1\n");
     write(d, ".cache/hidden.txt", text.as_bytes());
     let root = d.display().to_string();
@@ -118,8 +118,16 @@ fn directories_are_walked_recursively_by_extension_in_name_order() {
             "nd-1".into(),
             "gz-1".into(),
             "gz-2".into(),
+            format!("{root}/b/page.html"),
             format!("{root}/z.txt")
         ]
+    );
+    // What the walk left out is said, with why.
+    let err = stderr(&out);
+    assert!(
+        err.contains("skipped 1 file not named like an input (1 .labels")
+            && err.contains("1 hidden"),
+        "{err}"
     );
     // A file named on the command line is read whatever its extension.
     let out = run(&["score", "--format", "jsonl", &format!("{root}/z.labels")]);

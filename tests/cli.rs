@@ -43,7 +43,7 @@ fn fail_on_flag_and_threshold_override() {
     let path = example("article_with_ad.txt");
     assert_eq!(
         run(&["score", "--fail-on-flag", &path]).status.code(),
-        Some(2)
+        Some(3)
     );
     let out = run(&["score", "--fail-on-flag", "--threshold", "1", &path]);
     assert_eq!(out.status.code(), Some(0));

@@ -457,10 +457,29 @@ fn hundred_megabyte_page() {
             page.push_str("</div>");
         }
     }
+    // Over the default limit of 64 MiB per document: refused unread.
     let out = run_stdin(
         &["clean", "--input-format", "html", "-q", "-"],
         page.as_bytes(),
     );
     no_panic(&out);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--max-doc-bytes"));
+    // Read whole under a raised limit: tokenized to the end without a panic, and refused for
+    // its 800,000 blocks (more than a document may have).
+    let out = run_stdin(
+        &[
+            "clean",
+            "--input-format",
+            "html",
+            "--max-doc-bytes",
+            "128M",
+            "-q",
+            "-",
+        ],
+        page.as_bytes(),
+    );
+    no_panic(&out);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("more than 100000 paragraphs"));
 }

@@ -177,10 +177,13 @@ fn report_html_is_written_whole_with_failures_listed() {
     ] {
         assert!(!page.contains(external), "{external}");
     }
-    let start = page.find("id=\"seam-data\">").unwrap() + "id=\"seam-data\">".len();
-    let data: Value =
+    let element = |id: &str| -> Value {
+        let open = format!("id=\"{id}\">");
+        let start = page.find(&open).unwrap() + open.len();
         serde_json::from_str(&page[start..start + page[start..].find("</script>").unwrap()])
-            .unwrap();
+            .unwrap()
+    };
+    let (data, summary) = (element("seam-data"), element("seam-summary"));
     let ids: Vec<&str> = data["documents"]
         .as_array()
         .unwrap()
@@ -188,8 +191,8 @@ fn report_html_is_written_whole_with_failures_listed() {
         .map(|d| d["id"].as_str().unwrap())
         .collect();
     assert_eq!(ids, [inputs[0].as_str(), "given"]);
-    assert_eq!(data["errors"][0]["source"], format!("{}:2", inputs[1]));
-    assert!(data["errors"][0]["message"]
+    assert_eq!(summary["errors"][0]["source"], format!("{}:2", inputs[1]));
+    assert!(summary["errors"][0]["message"]
         .as_str()
         .unwrap()
         .starts_with("invalid JSON"));
@@ -199,6 +202,79 @@ fn report_html_is_written_whole_with_failures_listed() {
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out).contains("/no/such/dir/r.html"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// Decisions exported from a report that showed a document in part (`--embed flags`): `seam
+/// eval` warns that they are windows, and with `--documents-from` reads the document whole,
+/// each decision on its paragraph; inputs the report was not written from are refused.
+#[test]
+fn decisions_shown_in_part_are_read_whole_from_the_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = example("article_with_ad.txt");
+    let scored = jsonl(&run(&["score", "--format", "jsonl", &input]));
+    let paragraphs = scored[0]["paragraphs"].as_array().unwrap();
+    assert_eq!(paragraphs.len(), 14);
+    // As the page exports it: the paragraphs shown (4 to 9), labelled where decided.
+    let shown: Vec<usize> = (4..10).collect();
+    let exported: Vec<Value> = shown
+        .iter()
+        .map(|&i| {
+            let label = match i {
+                6 | 7 => Value::from(1),
+                5 => Value::from(0),
+                _ => Value::Null,
+            };
+            serde_json::json!({"text": paragraphs[i]["text"], "label": label, "index": i})
+        })
+        .collect();
+    let record = serde_json::json!({
+        "id": input,
+        "seam_report": {"identity": "0123", "paragraph_count": 14, "shown": shown},
+        "paragraphs": exported,
+    });
+    let decisions = write(
+        dir.path(),
+        "decisions.jsonl",
+        format!("{record}\n").as_bytes(),
+    );
+
+    let out = run(&["eval", &decisions, "--worst", "0"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("paragraphs 3  positives 2"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stderr(&out).contains("1 decided documents were shown in part"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = run(&[
+        "eval",
+        &decisions,
+        "--worst",
+        "0",
+        "--documents-from",
+        &input,
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("paragraphs 3  positives 2"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(!stderr(&out).contains("shown in part"), "{}", stderr(&out));
+
+    let other = example("injected_spam.txt");
+    let out = run(&["eval", &decisions, "--documents-from", &other]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("is not in the inputs"),
         "{}",
         stderr(&out)
     );

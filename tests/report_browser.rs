@@ -1,6 +1,7 @@
 //! Renders a report, loads it in headless Chromium and checks the DOM the
-//! page's script built: queue order, the auto-expanded document, and that
-//! hostile document text stays text.
+//! page's script built: queue order, the auto-expanded document, that
+//! hostile document text stays text, and the moderator's review loop (keys,
+//! mouse, reload, export, `seam eval` on the export) driven over CDP.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -9,10 +10,12 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use seam::output::report::{
-    write_report, ReportData, ReportDoc, ReportError, ReportPara, ReportReason,
+    write_report, Block, Category, Embed, ReportData, ReportDoc, ReportError, ReportPara,
+    ReportReason,
 };
+use serde_json::{json, Value};
 
-const CHROMIUM: &str = "/usr/bin/chromium";
+use crate::cdp::{Browser, CHROMIUM};
 const TOP_ID: &str = "doc-top";
 const TIE_ID: &str = "doc-tie";
 const HOSTILE_ID: &str = "doc-hostile";
@@ -87,7 +90,9 @@ fn doc(id: &str, seed: usize, len: usize, ads: &[(usize, f64)]) -> ReportDoc {
                     text: ADS[(seed + index) % ADS.len()].to_string(),
                     score,
                     flagged: score >= 0.5,
+                    category: (score >= 0.5).then_some(Category::Promotional),
                     reasons: ad_reasons(seed + index),
+                    block: Block::default(),
                 }
             } else {
                 ReportPara {
@@ -95,7 +100,9 @@ fn doc(id: &str, seed: usize, len: usize, ads: &[(usize, f64)]) -> ReportDoc {
                     text: ARTICLE[(seed + index) % ARTICLE.len()].to_string(),
                     score: ((seed * 7 + index * 13) % 30) as f64 / 100.0,
                     flagged: false,
+                    category: None,
                     reasons: vec![reason("shape_outlier", "shape", 0.1, "typical length")],
+                    block: Block::default(),
                 }
             }
         })
@@ -105,6 +112,7 @@ fn doc(id: &str, seed: usize, len: usize, ads: &[(usize, f64)]) -> ReportDoc {
         max_score: paragraphs.iter().map(|p| p.score).fold(0.0, f64::max),
         flagged: paragraphs.iter().filter(|p| p.flagged).count(),
         paragraphs,
+        fields: serde_json::Map::new(),
     }
 }
 
@@ -296,7 +304,7 @@ fn report_renders_in_chromium() {
     let dir = tempfile::tempdir().expect("temp dir");
     let report: PathBuf = dir.path().join("report.html");
     let mut file = std::fs::File::create(&report).unwrap();
-    write_report(&data, &mut file).unwrap();
+    write_report(&data, &Embed::all(), &mut file).unwrap();
     drop(file);
 
     // Default load: riskiest document first and already open.
@@ -353,31 +361,13 @@ fn report_renders_in_chromium() {
     }
     assert!(hostile.contains(r#"class="para hl""#));
     assert_not_pwned(&dom);
-
-    if let Some(path) = std::env::var_os("SEAM_SCREENSHOT") {
-        let path = PathBuf::from(path);
-        let _ = std::fs::remove_file(&path);
-        chromium(&[
-            format!("--screenshot={}", path.display()),
-            "--window-size=1280,1600".to_string(),
-            "--hide-scrollbars".to_string(),
-            // Without it the capture can race tile rasterization and come
-            // out with blank patches.
-            "--run-all-compositor-stages-before-draw".to_string(),
-            file_url(&report, ""),
-        ]);
-        let png = std::fs::read(&path).expect("screenshot written");
-        assert!(
-            png.starts_with(b"\x89PNG\r\n\x1a\n"),
-            "screenshot is not a PNG"
-        );
-    }
 }
 
 /// End to end: `seam report` on a JSONL batch, opened in Chromium. The threshold is set just
 /// under the highest paragraph score `seam score` reports, so that whatever the model, the
 /// document holding that paragraph is flagged and must top the queue, open, with the paragraph
-/// highlighted; and the document carrying markup is shown as text when expanded.
+/// highlighted; every other document is still listed (its text left out); and, written with
+/// `--embed all`, the document carrying markup is shown as text when expanded.
 #[test]
 fn seam_report_output_renders_in_chromium() {
     if !Path::new(CHROMIUM).exists() {
@@ -445,17 +435,21 @@ fn seam_report_output_renders_in_chromium() {
     let threshold = format!("{:.4}", (top_score - 0.0001).max(0.0));
 
     let report = dir.path().join("report.html");
-    let out = Command::new(seam)
-        .args(["report", "--title", TITLE, "--threshold", &threshold, "-o"])
-        .arg(&report)
-        .arg(&input)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let whole = dir.path().join("whole.html");
+    for (path, embed) in [(&report, "flags"), (&whole, "all")] {
+        let out = Command::new(seam)
+            .args(["report", "--title", TITLE, "--threshold", &threshold])
+            .args(["--embed", embed, "-o"])
+            .arg(path)
+            .arg(&input)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
 
     let dom = dump_dom(&report, "");
     let rows = queue_rows(&dom);
@@ -471,8 +465,16 @@ fn seam_report_output_renders_in_chromium() {
         "the top paragraph is the highlighted one"
     );
     assert_eq!(title(&dom), format!("{TITLE} · seam report"));
+    // Documents without a flag are listed, their text left out and said to be.
+    assert!(rows
+        .iter()
+        .any(|(_, row)| row_classes(row).contains(&"left-out")));
+    assert!(
+        dom.contains("seam report --embed all"),
+        "the page says how to get the rest"
+    );
 
-    let dom = dump_dom(&report, &format!("#expand={HOSTILE_ID}"));
+    let dom = dump_dom(&whole, &format!("#expand={HOSTILE_ID}"));
     let rows = queue_rows(&dom);
     let (_, hostile) = rows
         .iter()
@@ -497,4 +499,272 @@ fn seam_report_output_renders_in_chromium() {
         format!("{TITLE} · seam report"),
         "a script from document text ran"
     );
+}
+
+/// The review sample: flags at known places, so the queue of flags is known.
+/// Risk order: review-a (flags at 3 and 5), review-b (4), review-d (1), review-c (none).
+fn review_report() -> ReportData {
+    let mut a = doc("review-a", 0, 12, &[(3, 0.95), (5, 0.8)]);
+    a.fields
+        .insert("url".into(), json!("https://news.example/river"));
+    a.fields.insert("page_type".into(), json!("article"));
+    let mut b = doc("review-b", 1, 7, &[(4, 0.7)]);
+    let c = doc("review-c", 2, 5, &[]);
+    let d = doc("review-d", 3, 3, &[(1, 0.6)]);
+    // Web pages: every paragraph a block with its element, so that the export must carry
+    // them for `seam eval` to score the blocks as blocks (and with one model for both).
+    for p in a.paragraphs.iter_mut().chain(&mut b.paragraphs) {
+        p.block = Block {
+            tag: Some("p".into()),
+            path: Some("article>p".into()),
+            depth: Some(5),
+            attr_tokens: vec!["story".into()],
+            ..Block::default()
+        };
+    }
+    a.paragraphs[4].block.link_chars = 12;
+    a.paragraphs[4].block.link_count = 1;
+    ReportData {
+        title: "Review".into(),
+        generated: "2026-05-01T06:30:00Z".into(),
+        model: "test".into(),
+        threshold: 0.5,
+        documents: vec![a, b, c, d],
+        errors: vec![],
+    }
+}
+
+/// The focused paragraph: its document's id and its paragraph index.
+fn focused(b: &mut Browser, tab: &crate::cdp::Tab) -> Option<(String, u64)> {
+    let v = b.eval(
+        tab,
+        "(() => { const f = document.querySelector('.para.focus'); if (!f) return null; \
+         return [f.closest('li.doc').dataset.doc, f.querySelector('.pidx').textContent, \
+                 getComputedStyle(f).outlineStyle, document.activeElement === f]; })()",
+    );
+    if v.is_null() {
+        return None;
+    }
+    assert_eq!(v[2], "solid", "the focus is visible");
+    assert_eq!(v[3], true, "the focused paragraph has the keyboard focus");
+    let index = v[1]
+        .as_str()
+        .unwrap()
+        .trim_start_matches("¶ ")
+        .parse()
+        .unwrap();
+    Some((v[0].as_str().unwrap().to_string(), index))
+}
+
+/// The decision shown on paragraph `index` of document `id` (which must be open): 1, 0 or none.
+fn shown_label(b: &mut Browser, tab: &crate::cdp::Tab, id: &str, index: u64) -> Option<u8> {
+    let v = b.eval(
+        tab,
+        &format!(
+            "(() => {{ for (const p of document.querySelectorAll('li.doc[data-doc=\"{id}\"] .para')) \
+             {{ if (p.querySelector('.pidx').textContent === '¶ {index}') \
+             return p.classList.contains('dec-1') ? 1 : p.classList.contains('dec-0') ? 0 : -1; }} \
+             return null; }})()"
+        ),
+    );
+    assert!(!v.is_null(), "{id} ¶{index} is not on screen");
+    match v.as_i64().unwrap() {
+        -1 => None,
+        l => Some(l as u8),
+    }
+}
+
+fn counter(b: &mut Browser, tab: &crate::cdp::Tab) -> String {
+    b.eval(tab, "document.getElementById('review-count').textContent")
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+fn listed(b: &mut Browser, tab: &crate::cdp::Tab) -> Vec<String> {
+    let v = b.eval(
+        tab,
+        "[...document.querySelectorAll('#queue li.doc')].map(li => li.dataset.doc)",
+    );
+    serde_json::from_value(v).unwrap()
+}
+
+/// The moderator's loop: keys and the mouse make decisions, a reload keeps them, the filters
+/// find them, the export downloads them as labelled JSONL under the report's own CSP, and
+/// `seam eval` reads the export.
+#[test]
+fn review_loop_in_chromium() {
+    let Some(mut b) = Browser::launch() else {
+        println!("skipped: chromium not installed");
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let report = dir.path().join("review.html");
+    let mut file = std::fs::File::create(&report).unwrap();
+    write_report(&review_report(), &Embed::default(), &mut file).unwrap();
+    drop(file);
+    let downloads = dir.path().join("downloads");
+    std::fs::create_dir(&downloads).unwrap();
+    b.allow_downloads(&downloads);
+    let tab = b.tab(1280, 1000);
+    b.open(&tab, &file_url(&report, ""));
+
+    assert_eq!(counter(&mut b, &tab), "reviewed 0 of 4 flags");
+    let legend = b.eval(&tab, "document.getElementById('legend').textContent");
+    for k in ["j", "k", "y", "n", "u"] {
+        assert!(legend.as_str().unwrap().contains(k), "legend lacks {k}");
+    }
+    assert_eq!(focused(&mut b, &tab), None);
+
+    // Keys: the first j goes to the first flag in queue order.
+    b.key(&tab, "j");
+    assert_eq!(focused(&mut b, &tab), Some(("review-a".into(), 3)));
+    b.key(&tab, "y");
+    assert_eq!(shown_label(&mut b, &tab, "review-a", 3), Some(1));
+    assert_eq!(focused(&mut b, &tab), Some(("review-a".into(), 5)));
+    b.key(&tab, "n");
+    assert_eq!(shown_label(&mut b, &tab, "review-a", 5), Some(0));
+    // The next flag is in the next document, which opens.
+    assert_eq!(focused(&mut b, &tab), Some(("review-b".into(), 4)));
+    b.key(&tab, "u");
+    assert_eq!(shown_label(&mut b, &tab, "review-a", 5), None, "undone");
+    assert_eq!(focused(&mut b, &tab), Some(("review-a".into(), 5)));
+    b.key(&tab, "k");
+    assert_eq!(focused(&mut b, &tab), Some(("review-a".into(), 3)));
+    b.key(&tab, "j");
+    b.key(&tab, "n");
+    b.key(&tab, "y");
+    assert_eq!(shown_label(&mut b, &tab, "review-b", 4), Some(1));
+    assert_eq!(focused(&mut b, &tab), Some(("review-d".into(), 1)));
+    assert_eq!(counter(&mut b, &tab), "reviewed 3 of 4 flags");
+
+    // The mouse: a paragraph nobody flagged (¶2 of review-b, context) does not belong either.
+    b.click(
+        &tab,
+        r#"li.doc[data-doc="review-b"] .para[data-para="0"] button.decide-1"#,
+    );
+    assert_eq!(shown_label(&mut b, &tab, "review-b", 2), Some(1));
+    assert_eq!(
+        counter(&mut b, &tab),
+        "reviewed 3 of 4 flags · 1 other paragraph marked"
+    );
+
+    // A reload keeps every decision.
+    b.reload(&tab);
+    assert_eq!(
+        counter(&mut b, &tab),
+        "reviewed 3 of 4 flags · 1 other paragraph marked"
+    );
+    assert_eq!(shown_label(&mut b, &tab, "review-a", 3), Some(1));
+    assert_eq!(shown_label(&mut b, &tab, "review-a", 5), Some(0));
+
+    // Filters: documents with a decision; documents with a flag nobody decided on.
+    b.click(&tab, "#show-reviewed");
+    assert_eq!(listed(&mut b, &tab), ["review-a", "review-b"]);
+    b.click(&tab, "#show-unreviewed");
+    assert_eq!(listed(&mut b, &tab), ["review-d"]);
+    b.click(&tab, "#show-all");
+    assert_eq!(
+        listed(&mut b, &tab),
+        ["review-a", "review-b", "review-d", "review-c"]
+    );
+
+    // The export: labelled JSONL, one line per document with a decision, in input order.
+    b.click(&tab, r#"[data-action="export-decisions"]"#);
+    let exported = b.downloaded();
+    let text = std::fs::read_to_string(&exported).unwrap();
+    let lines: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    let labels = |d: &Value| -> Vec<(u64, Value)> {
+        d["paragraphs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| (p["index"].as_u64().unwrap(), p["label"].clone()))
+            .collect()
+    };
+    let a = &lines[0];
+    assert_eq!(a["id"], "review-a");
+    assert_eq!(a["url"], "https://news.example/river");
+    assert_eq!(a["page_type"], "article");
+    let identity = b.eval(
+        &tab,
+        "JSON.parse(document.getElementById('seam-summary').textContent).identity",
+    );
+    // Shown in part: which paragraphs, so that train/eval --documents-from can read it whole.
+    assert_eq!(
+        a["seam_report"],
+        json!({"identity": identity, "paragraph_count": 12, "shown": [1, 2, 3, 4, 5, 6, 7]})
+    );
+    // The paragraphs the report holds (flags with two on either side), labelled or null.
+    let null = Value::Null;
+    assert_eq!(
+        labels(a),
+        [
+            (1, null.clone()),
+            (2, null.clone()),
+            (3, json!(1)),
+            (4, null.clone()),
+            (5, json!(0)),
+            (6, null.clone()),
+            (7, null.clone()),
+        ]
+    );
+    let p4 = &a["paragraphs"][3];
+    assert_eq!(p4["text"], ARTICLE[4]);
+    assert_eq!(
+        (&p4["tag"], &p4["path"], &p4["depth"], &p4["link_count"]),
+        (&json!("p"), &json!("article>p"), &json!(5), &json!(1))
+    );
+    assert_eq!(p4["attr_tokens"], json!(["story"]));
+    assert_eq!(
+        a["paragraphs"][0].get("link_count"),
+        None,
+        "only what there is"
+    );
+    assert_eq!(lines[1]["id"], "review-b");
+    assert_eq!(
+        labels(&lines[1]),
+        [
+            (2, json!(1)),
+            (3, null.clone()),
+            (4, json!(1)),
+            (5, null.clone()),
+            (6, null)
+        ]
+    );
+
+    // `seam eval` reads it: the four decided paragraphs, three of which do not belong.
+    let eval = Command::new(env!("CARGO_BIN_EXE_seam"))
+        .arg("eval")
+        .arg(&exported)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&eval.stdout);
+    assert!(
+        eval.status.success(),
+        "{}",
+        String::from_utf8_lossy(&eval.stderr)
+    );
+    assert!(
+        stdout.contains("paragraphs 4  positives 3"),
+        "seam eval said:\n{stdout}"
+    );
+
+    // Clearing takes two clicks and survives a reload.
+    b.click(&tab, "#clear-decisions");
+    assert_eq!(
+        counter(&mut b, &tab),
+        "reviewed 3 of 4 flags · 1 other paragraph marked"
+    );
+    b.click(&tab, "#clear-decisions");
+    assert_eq!(counter(&mut b, &tab), "reviewed 0 of 4 flags");
+    b.reload(&tab);
+    assert_eq!(counter(&mut b, &tab), "reviewed 0 of 4 flags");
+
+    let problems = b.problems();
+    assert!(problems.is_empty(), "the page reported: {problems:#?}");
 }

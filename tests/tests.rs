@@ -1,5 +1,6 @@
 //! Integration tests: the `seam` binary end to end. One test binary (ripgrep's layout).
 
+mod cdp;
 mod util;
 
 mod acceptance;
@@ -7,6 +8,7 @@ mod bad_input;
 mod batch;
 mod cli;
 mod dolma;
+mod hostile;
 mod html;
 mod layers;
 mod library;

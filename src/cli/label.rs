@@ -11,9 +11,13 @@ use std::path::Path;
 use std::process::ExitCode;
 
 pub fn run(a: LabelArgs) -> anyhow::Result<ExitCode> {
-    let out = match (&a.wcxb, &a.page, &a.truth) {
+    // Without -o the labelled documents go to standard output.
+    let mut outputs = vec![("-o", a.output.as_deref().unwrap_or(Path::new("-")))];
+    outputs.extend(a.pages_out.as_deref().map(|p| ("--pages-out", p)));
+    seam::output::check_distinct(&outputs)?;
+    let (out, failed) = match (&a.wcxb, &a.page, &a.truth) {
         (Some(dir), _, _) => batch(&a, dir)?,
-        (None, Some(page), Some(truth)) => single(page, truth)?,
+        (None, Some(page), Some(truth)) => (single(page, truth)?, 0),
         _ => anyhow::bail!("give PAGE and TRUTH, or --wcxb DIR"),
     };
     match &a.output {
@@ -24,7 +28,11 @@ pub fn run(a: LabelArgs) -> anyhow::Result<ExitCode> {
             stdout.flush()?;
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(ExitCode::from(if failed > 0 {
+        super::status::ERROR
+    } else {
+        super::status::OK
+    }))
 }
 
 /// The main text from a plain-text file or a WCXB ground-truth `.json`.
@@ -50,7 +58,7 @@ fn single(page: &Path, truth: &Path) -> anyhow::Result<Vec<u8>> {
     if lossy {
         eprintln!(
             "seam: warning: {}: bytes invalid in the page's charset replaced",
-            page.display()
+            seam::output::text::terminal_line(&page.display().to_string())
         );
     }
     let truth = read_truth(truth)?;
@@ -223,7 +231,9 @@ fn one_page(
     Ok(out)
 }
 
-fn batch(a: &LabelArgs, dir: &Path) -> anyhow::Result<Vec<u8>> {
+/// The labelled documents of a WCXB folder, and how many pages failed (each named on stderr
+/// and skipped: one corrupt page does not stop the folder).
+fn batch(a: &LabelArgs, dir: &Path) -> anyhow::Result<(Vec<u8>, usize)> {
     // Ids are "<folder name>-<file id>", as in the splice benchmark (wcxb-dev-0012).
     let prefix = dir
         .canonicalize()
@@ -258,9 +268,17 @@ fn batch(a: &LabelArgs, dir: &Path) -> anyhow::Result<Vec<u8>> {
     let mut pages = Vec::new();
     let mut blocks = [0usize; 3];
     let (mut inserted, mut lost) = (0, 0);
-    let (mut spliced, mut unspliced, mut skipped, mut lossy) = (0, 0, 0, 0);
-    for o in outs {
-        let o = o?;
+    let (mut spliced, mut unspliced, mut skipped, mut lossy, mut failed) = (0, 0, 0, 0, 0);
+    for (o, id) in outs.into_iter().zip(&ids) {
+        let o = match o {
+            Ok(o) => o,
+            Err(e) => {
+                failed += 1;
+                let message = format!("seam: page {id}: {e:#}; skipped");
+                eprintln!("{}", seam::output::text::terminal_line(&message));
+                continue;
+            }
+        };
         docs.extend_from_slice(&o.docs);
         pages.extend_from_slice(&o.pages);
         for (t, b) in blocks.iter_mut().zip(o.blocks) {
@@ -275,7 +293,8 @@ fn batch(a: &LabelArgs, dir: &Path) -> anyhow::Result<Vec<u8>> {
     }
     let [content, boilerplate, ambiguous] = blocks;
     eprintln!(
-        "seam: {} pages ({skipped} skipped: no main text or no labelled block; {lossy} decoded lossily); \
+        "seam: {} pages ({skipped} skipped: no main text or no labelled block; {failed} failed, \
+         named above; {lossy} decoded lossily); \
          their blocks: {content} content, {boilerplate} boilerplate, {ambiguous} ambiguous",
         ids.len()
     );
@@ -288,5 +307,5 @@ fn batch(a: &LabelArgs, dir: &Path) -> anyhow::Result<Vec<u8>> {
     if let Some(p) = &a.pages_out {
         seam::output::write_atomic(p, &pages)?;
     }
-    Ok(docs)
+    Ok((docs, failed))
 }

@@ -2,6 +2,7 @@
 //! the exit status. The work itself is the library's.
 
 pub mod args;
+mod decisions;
 mod label;
 mod progress;
 
@@ -16,15 +17,31 @@ use seam::document::{Document, Format};
 use seam::model::metrics::{self, ThresholdRule};
 use seam::model::train::Trainer;
 use seam::model::Model;
-use seam::output::report::{ReportData, ReportError};
-use seam::output::{self, text::TextWriter};
+use seam::output::report::{self, Embed, EmbedMode, ReportError, ReportHead, ReportWriter};
+use seam::output::text::{terminal_line, terminal_safe, TextWriter};
+use seam::output::{self};
 use seam::pipeline::{self, Pipeline, ScoredDocument};
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
+/// Exit statuses, decided here and in [`error_exit`] only (README, "Limits and exit codes").
+pub mod status {
+    /// Every input read and scored (and, with `--fail-on-flag`, nothing flagged).
+    pub const OK: u8 = 0;
+    /// An error: a document or input failed (the rest were processed), or the command could
+    /// not run (unreadable model, unwritable output, bad training data).
+    pub const ERROR: u8 = 1;
+    /// A usage error: bad flags or values (clap's own status for them), outputs that clash.
+    pub const USAGE: u8 = 2;
+    /// `--fail-on-flag` and a paragraph was flagged (nothing failed).
+    pub const FLAGGED: u8 = 3;
+}
+
 pub fn run() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
+    #[cfg(unix)]
+    remove_temporary_files_on_signals();
     match cli.command {
         Command::Score(a) => score(a),
         Command::Clean(a) => clean(a),
@@ -33,6 +50,24 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Eval(a) => eval(a),
         Command::Label(a) => label::run(a),
     }
+}
+
+/// SIGINT, SIGTERM and SIGHUP remove the temporary files of unfinished outputs (a process killed
+/// by a signal runs no destructors), then the process dies of the signal as it would have, so
+/// that a shell or supervisor sees the usual status (130 for Ctrl-C, 143 for SIGTERM).
+#[cfg(unix)]
+fn remove_temporary_files_on_signals() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            seam::output::remove_temporary_files();
+            let _ = signal_hook::low_level::emulate_default_handler(signal);
+            std::process::exit(128 + signal);
+        }
+    });
 }
 
 /// A model file, shown under its file name.
@@ -55,11 +90,11 @@ struct Tally {
 impl Tally {
     fn exit(&self, fail_on_flag: bool) -> ExitCode {
         if self.failed > 0 {
-            ExitCode::from(1)
+            ExitCode::from(status::ERROR)
         } else if fail_on_flag && self.flagged > 0 {
-            ExitCode::from(2)
+            ExitCode::from(status::FLAGGED)
         } else {
-            ExitCode::SUCCESS
+            ExitCode::from(status::OK)
         }
     }
 }
@@ -90,7 +125,10 @@ fn stream<T: Send>(
     } else {
         a.inputs.clone()
     };
-    let batch = Batch::new(pipeline).keys(keys).forced(forced);
+    let batch = Batch::new(pipeline)
+        .keys(keys)
+        .forced(forced)
+        .max_doc_bytes(a.max_doc_bytes);
     let progress = Progress::start(a.quiet, &names);
     let warn = |m: String| {
         if !a.quiet {
@@ -148,7 +186,7 @@ fn setup(a: &InputArgs) -> anyhow::Result<Pipeline> {
     if let Some(j) = a.jobs {
         // Ignore the error of a pool built twice (tests call run in-process).
         let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(j.max(1))
+            .num_threads(usize::from(j))
             .build_global();
     }
     // A model file serves every input; otherwise the input picks the model.
@@ -264,7 +302,7 @@ fn clean(a: args::CleanArgs) -> anyhow::Result<ExitCode> {
             None => d.line.is_some(),
         };
         if as_record {
-            json_line(&output::json::clean_value(&d, &s, &text_key))
+            json_line(&output::json::clean_record(&d, &s, &text_key))
         } else {
             let mut text = d.without(&s.flags());
             // Kept blocks of a page (no source layout to keep) end like a text file.
@@ -294,10 +332,39 @@ fn clean(a: args::CleanArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn report(a: args::ReportArgs) -> anyhow::Result<ExitCode> {
-    let pipeline = setup(&a.input)?.reasons(a.reasons);
+    let mut outputs = vec![("-o", a.output.as_path())];
+    outputs.extend(a.csv.as_deref().map(|p| ("--csv", p)));
+    outputs.extend(a.jsonl.as_deref().map(|p| ("--jsonl", p)));
+    output::check_distinct(&outputs)?;
+    // Every reason: the problem category reads them all. Outputs show the strongest `--reasons`.
+    let pipeline = setup(&a.input)?.reasons(usize::MAX);
+    let embed = Embed {
+        mode: match a.embed {
+            args::EmbedArg::Flags => EmbedMode::Flags,
+            args::EmbedArg::Documents => EmbedMode::Documents,
+            args::EmbedArg::All => EmbedMode::All,
+        },
+        context: a.context,
+        // As given (0.2, not the f32's 0.20000000298), to the 4 decimals scores have.
+        min_score: a
+            .embed_min_score
+            .map(|s| (f64::from(s) * 1e4).round() / 1e4),
+    };
     // Every output is opened before the work, so that a bad path fails at once. Each is a
     // temporary file until the batch is done, then renamed into place.
-    let mut html = output::AtomicFile::create(&a.output)?;
+    let html = output::AtomicFile::create(&a.output)?;
+    let head = ReportHead {
+        title: a
+            .title
+            .clone()
+            .unwrap_or_else(|| default_title(&a.input.inputs)),
+        generated: now_utc(),
+        model: pipeline.describe(),
+        threshold: pipeline.text_threshold() as f64,
+    };
+    // The report streams: each document goes out as it is scored, none is kept.
+    let mut writer =
+        ReportWriter::start(html, head, embed).map_err(|e| seam::Error::io(&a.output, e))?;
     let mut csv_out = match &a.csv {
         Some(p) => {
             let mut f = output::AtomicFile::create(p)?;
@@ -320,15 +387,17 @@ fn report(a: args::ReportArgs) -> anyhow::Result<ExitCode> {
             let mut w = csv::WriterBuilder::new()
                 .has_headers(false)
                 .from_writer(&mut csv_rows);
-            output::export::write_csv_rows(&mut w, &d, &s).expect("csv to memory");
+            output::export::write_csv_rows(&mut w, &d, &s, a.reasons).expect("csv to memory");
         }
         let mut jsonl_rows = Vec::new();
         if want_jsonl {
-            output::export::write_jsonl_rows(&mut jsonl_rows, &d, &s).expect("writing to memory");
+            output::export::write_jsonl_rows(&mut jsonl_rows, &d, &s, a.reasons)
+                .expect("writing to memory");
         }
-        (output::export::report_doc(d, &s), csv_rows, jsonl_rows)
+        let doc = output::export::report_doc(d, &s, a.reasons);
+        (report::render_doc(&doc, &embed), csv_rows, jsonl_rows)
     };
-    let (mut documents, mut errors) = (Vec::new(), Vec::new());
+    let (mut documents, mut failed) = (0usize, 0usize);
     let tally = stream(&a.input, &pipeline, render, |o| {
         match o {
             Outcome::Scored {
@@ -341,38 +410,29 @@ fn report(a: args::ReportArgs) -> anyhow::Result<ExitCode> {
                 if let Some(w) = &mut jsonl_out {
                     w.write_all(&jsonl_rows)?;
                 }
-                documents.push(doc);
+                documents += 1;
+                writer.add(doc).map_err(|e| {
+                    io::Error::new(e.kind(), format!("{}: {e}", a.output.display()))
+                })?;
             }
             Outcome::Failed { error, .. } => {
                 let (source, message) = failure_parts(&error);
-                errors.push(ReportError { source, message });
+                failed += 1;
+                writer.error(ReportError { source, message });
             }
         }
         Ok(())
     })?;
     let flagged = tally.flagged;
-    let data = ReportData {
-        title: a
-            .title
-            .clone()
-            .unwrap_or_else(|| default_title(&a.input.inputs)),
-        generated: now_utc(),
-        model: pipeline.describe(),
-        threshold: pipeline.text_threshold() as f64,
-        documents,
-        errors,
-    };
-    output::report::write_report(&data, &mut html).map_err(|e| seam::Error::io(&a.output, e))?;
+    let html = writer.finish().map_err(|e| seam::Error::io(&a.output, e))?;
     html.commit()?;
     for f in [csv_out, jsonl_out].into_iter().flatten() {
         f.commit()?;
     }
     if !a.input.quiet {
         eprintln!(
-            "seam: wrote {} ({} documents, {flagged} flagged paragraphs, {} failed)",
-            a.output.display(),
-            data.documents.len(),
-            data.errors.len()
+            "seam: wrote {} ({documents} documents, {flagged} flagged paragraphs, {failed} failed)",
+            terminal_line(&a.output.display().to_string()),
         );
     }
     Ok(tally.exit(a.input.fail_on_flag))
@@ -420,7 +480,17 @@ fn now_utc() -> String {
 }
 
 fn train(a: args::TrainArgs) -> anyhow::Result<ExitCode> {
-    let docs = read_all(&a.data)?;
+    let mut outputs = Vec::new();
+    outputs.extend(a.output.as_deref().map(|p| ("-o", p)));
+    outputs.extend(a.oof.as_deref().map(|p| ("--oof", p)));
+    if let Some((flag, _)) = outputs.iter().find(|(_, p)| p.as_os_str() == "-") {
+        return Err(seam::Error::Usage(format!(
+            "{flag} -: train prints its metrics on standard output; give {flag} a file name"
+        ))
+        .into());
+    }
+    output::check_distinct(&outputs)?;
+    let docs = decisions::complete(read_all(&a.data)?, &a.documents_from)?;
     let examples: Vec<_> = docs.par_iter().map(pipeline::example).collect();
     let paragraphs: usize = docs.iter().map(|d| d.paragraphs.len()).sum();
     eprintln!(
@@ -461,7 +531,7 @@ fn train(a: args::TrainArgs) -> anyhow::Result<ExitCode> {
     println!(
         "Out-of-fold ({}-fold, grouped by document):\n{}",
         a.cv,
-        fitted.cv.table()
+        terminal_safe(&fitted.cv.table())
     );
     if !model.training.converged {
         eprintln!("seam: warning: a logistic fit stopped before converging; try a larger --alpha");
@@ -478,12 +548,12 @@ fn train(a: args::TrainArgs) -> anyhow::Result<ExitCode> {
                 };
                 let kind = p.kind.as_deref().unwrap_or("");
                 w.write_record([
-                    d.id.as_str(),
+                    &*output::csv::cell(&d.id),
                     &i.to_string(),
                     label,
-                    kind,
+                    &output::csv::cell(kind),
                     &format!("{s:.4}"),
-                    &p.text,
+                    &output::csv::cell(&p.text),
                 ])?;
             }
         }
@@ -491,13 +561,13 @@ fn train(a: args::TrainArgs) -> anyhow::Result<ExitCode> {
     }
     if let Some(out) = &a.output {
         output::write_atomic(out, model.to_json().as_bytes())?;
-        eprintln!("seam: wrote {}", out.display());
+        eprintln!("seam: wrote {}", terminal_line(&out.display().to_string()));
     }
     Ok(ExitCode::SUCCESS)
 }
 
 fn eval(a: args::EvalArgs) -> anyhow::Result<ExitCode> {
-    let docs = read_all(&a.data)?;
+    let docs = decisions::complete(read_all(&a.data)?, &a.documents_from)?;
     // Without a model file, documents are scored as `seam score` scores them: HTML blocks by
     // the HTML model with the text check.
     let mut pipeline = match &a.model {
@@ -532,7 +602,12 @@ fn eval(a: args::EvalArgs) -> anyhow::Result<ExitCode> {
     let report = metrics::report(&items, threshold);
     let stdout = io::stdout();
     let mut out = stdout.lock();
-    writeln!(out, "model {model}\n{}", report.table())?;
+    writeln!(
+        out,
+        "model {}\n{}",
+        terminal_line(&model),
+        terminal_safe(&report.table())
+    )?;
     let mut order: Vec<usize> = (0..items.len()).collect();
     order.sort_by(|&x, &y| items[y].score.total_cmp(&items[x].score));
     let fps = order
@@ -556,27 +631,32 @@ fn eval(a: args::EvalArgs) -> anyhow::Result<ExitCode> {
                 out,
                 "  {:.3}  {}#{}  [{}]  {}",
                 items[k].score,
-                docs[di].id,
+                terminal_line(&docs[di].id),
                 pi,
-                p.kind.as_deref().unwrap_or("-"),
-                output::shorten(&p.text, 90)
+                terminal_line(p.kind.as_deref().unwrap_or("-")),
+                terminal_line(&output::shorten(&p.text, 90))
             )?;
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// Exit status for an error: a closed pipe is a normal end.
+/// Exit status for an error: a closed pipe is a normal end, a usage error is
+/// [`status::USAGE`], anything else [`status::ERROR`].
 pub fn error_exit(e: &anyhow::Error) -> ExitCode {
+    let mut code = status::ERROR;
     for cause in e.chain() {
         if let Some(io) = cause.downcast_ref::<io::Error>() {
             if io.kind() == io::ErrorKind::BrokenPipe {
-                return ExitCode::SUCCESS;
+                return ExitCode::from(status::OK);
             }
         }
         if let Some(se) = cause.downcast_ref::<seam::Error>() {
             if se.is_broken_pipe() {
-                return ExitCode::SUCCESS;
+                return ExitCode::from(status::OK);
+            }
+            if matches!(se, seam::Error::Usage(_)) {
+                code = status::USAGE;
             }
         }
     }
@@ -592,6 +672,6 @@ pub fn error_exit(e: &anyhow::Error) -> ExitCode {
             break;
         }
     }
-    eprintln!("seam: {message}");
-    ExitCode::from(1)
+    eprintln!("seam: {}", terminal_line(&message));
+    ExitCode::from(code)
 }

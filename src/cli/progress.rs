@@ -45,7 +45,10 @@ impl Progress {
     }
 
     /// Print a line on stderr without tearing the bar.
+    /// Print a message line on stderr, its control characters escaped: messages carry file
+    /// names and record contents.
     pub fn eprintln(&self, line: &str) {
+        let line = seam::output::text::terminal_safe(line);
         match &self.bar {
             Some(bar) => bar.suspend(|| eprintln!("{line}")),
             None => eprintln!("{line}"),

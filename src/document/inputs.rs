@@ -5,21 +5,24 @@
 use crate::error::{Error, Result};
 use std::path::{Path, PathBuf};
 
-/// File name endings a directory walk picks up. Anything else under a directory (`.html`,
-/// `.labels`, `.csv`, ...) is left alone; a file named explicitly is read whatever its name.
-pub const EXTENSIONS: [&str; 7] = [
+/// File name endings a directory walk picks up, each also with `.gz` after it. Anything else
+/// under a directory (`.labels`, `.csv`, `.json`, ...) is left alone, and counted for the
+/// walk's [`Expand::skipped`] notice; a file named explicitly is read whatever its name.
+pub const EXTENSIONS: [&str; 8] = [
     ".txt",
     ".md",
     ".markdown",
     ".jsonl",
     ".ndjson",
-    ".jsonl.gz",
-    ".ndjson.gz",
+    ".html",
+    ".htm",
+    ".xhtml",
 ];
 
 /// True when a directory walk reads this file.
 pub fn is_input_file(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
+    let lower = lower.strip_suffix(".gz").unwrap_or(&lower);
     EXTENSIONS.iter().any(|e| lower.ends_with(e))
 }
 
@@ -31,6 +34,7 @@ pub fn expand(names: &[String]) -> Expand<'_> {
     Expand {
         names: names.iter(),
         stack: Vec::new(),
+        skipped: Skipped::default(),
     }
 }
 
@@ -53,9 +57,47 @@ pub struct Expand<'a> {
     names: std::slice::Iter<'a, String>,
     /// One sorted listing per directory level being walked.
     stack: Vec<std::vec::IntoIter<PathBuf>>,
+    skipped: Skipped,
+}
+
+/// What a walk left out, so that a folder of unread files is not a silent empty batch.
+#[derive(Debug, Default)]
+struct Skipped {
+    /// Files by extension (`.csv`, or `(none)`).
+    other: std::collections::BTreeMap<String, usize>,
+    hidden: usize,
+    dir_links: usize,
 }
 
 impl Expand<'_> {
+    /// A one-line notice of what the walk skipped so far and why (call it once the walk is
+    /// done); `None` when it skipped nothing.
+    pub fn skipped(&self) -> Option<String> {
+        let s = &self.skipped;
+        let mut parts = Vec::new();
+        let files: usize = s.other.values().sum();
+        if files > 0 {
+            let kinds: Vec<String> = s.other.iter().map(|(e, n)| format!("{n} {e}")).collect();
+            parts.push(format!(
+                "{files} file{} not named like an input ({}; name a file to read it whatever \
+                 its name)",
+                if files == 1 { "" } else { "s" },
+                kinds.join(", ")
+            ));
+        }
+        if s.hidden > 0 {
+            parts.push(format!("{} hidden (name starting with '.')", s.hidden));
+        }
+        if s.dir_links > 0 {
+            parts.push(format!(
+                "{} link{} to a directory (not followed)",
+                s.dir_links,
+                if s.dir_links == 1 { "" } else { "s" }
+            ));
+        }
+        (!parts.is_empty()).then(|| format!("directories: skipped {}", parts.join("; ")))
+    }
+
     fn list(&mut self, dir: &Path) -> Result<()> {
         let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
             .and_then(|rd| rd.map(|e| e.map(|e| e.path())).collect())
@@ -81,6 +123,7 @@ impl Iterator for Expand<'_> {
                     .map(|n| n.to_string_lossy())
                     .unwrap_or_default();
                 if name.starts_with('.') {
+                    self.skipped.hidden += 1;
                     continue;
                 }
                 // symlink_metadata: a link to a directory is not followed (no cycles); a link to
@@ -94,8 +137,16 @@ impl Iterator for Expand<'_> {
                     continue;
                 }
                 let linked_dir = std::fs::metadata(&path).is_ok_and(|m| m.is_dir());
-                if !linked_dir && is_input_file(&name) {
+                if linked_dir {
+                    self.skipped.dir_links += 1;
+                } else if is_input_file(&name) {
                     return Some(Ok(path.to_string_lossy().into_owned()));
+                } else {
+                    let ext = match name.rfind('.') {
+                        Some(i) if i > 0 => name[i..].to_ascii_lowercase(),
+                        _ => "(no extension)".to_string(),
+                    };
+                    *self.skipped.other.entry(ext).or_default() += 1;
                 }
                 continue;
             }
@@ -134,7 +185,13 @@ mod tests {
         }
         let root = d.display().to_string();
         let names = vec!["-".to_string(), root.clone(), "missing.bin".to_string()];
-        let got: Vec<String> = expand(&names).map(|r| r.unwrap()).collect();
+        let mut walk = expand(&names);
+        let got: Vec<String> = walk.by_ref().map(|r| r.unwrap()).collect();
+        assert_eq!(
+            walk.skipped().unwrap(),
+            "directories: skipped 1 file not named like an input (1 .labels; name a file to \
+             read it whatever its name); 1 hidden (name starting with '.')"
+        );
         let rel: Vec<String> = got
             .iter()
             .map(|n| {
@@ -148,20 +205,22 @@ mod tests {
                 "-",
                 "a.md",
                 "b/deeper/y.ndjson",
+                "b/page.html",
                 "b/x.jsonl.gz",
                 "z.txt",
                 "missing.bin"
             ]
         );
         assert_eq!(total_bytes(&names), None);
-        assert_eq!(total_bytes(&names[1..]), Some(4));
+        assert_eq!(total_bytes(&names[1..]), Some(5));
     }
 
     #[test]
-    fn extensions_are_case_insensitive_and_html_is_not_read() {
+    fn extensions_are_case_insensitive_and_saved_pages_are_read() {
         assert!(is_input_file("A.JSONL.GZ"));
         assert!(is_input_file("notes.Markdown"));
-        assert!(!is_input_file("page.html"));
-        assert!(!is_input_file("x.gz"));
+        assert!(is_input_file("page.html") && is_input_file("page.HTM.gz"));
+        assert!(is_input_file("story.txt.gz"));
+        assert!(!is_input_file("x.gz") && !is_input_file("data.csv"));
     }
 }

@@ -3,7 +3,7 @@
 //! characters inside links counted for link density.
 
 use super::text::{blocks, has_long_lines, Line};
-use super::{Paragraph, Role};
+use super::{Paragraph, Role, MAX_PARAGRAPHS};
 
 pub fn segment(src: &str) -> Vec<Paragraph> {
     let blocks = blocks(src);
@@ -13,6 +13,11 @@ pub fn segment(src: &str) -> Vec<Paragraph> {
     let mut in_fence = false;
     let mut fence: Vec<Line> = Vec::new();
     for block in &blocks {
+        // One past the limit says the document is over it (`Document::too_long`).
+        if out.len() > MAX_PARAGRAPHS {
+            out.truncate(MAX_PARAGRAPHS + 1);
+            return out;
+        }
         // Runs of lines of one kind inside a block become one paragraph.
         let mut run: Vec<Line> = Vec::new();
         let mut run_kind = Role::Prose;
@@ -158,12 +163,16 @@ pub(crate) fn strip_inline(text: &str, kind: Role) -> (String, usize, usize) {
             Role::Prose => {}
         }
         let bytes = line.as_bytes();
+        // One finder per closing byte: a line of ten thousand `[` (or `<`, or `[a](`) would
+        // otherwise search the rest of the line from each of them.
+        let (mut bracket, mut paren, mut angle) =
+            (Next::new(b']'), Next::new(b')'), Next::new(b'>'));
         let mut i = 0;
         while i < bytes.len() {
             let c = bytes[i];
             if c == b'[' || (c == b'!' && bytes.get(i + 1) == Some(&b'[')) {
                 let open = if c == b'!' { i + 1 } else { i };
-                if let Some((label, after)) = link_at(line, open) {
+                if let Some((label, after)) = link_at(line, open, &mut bracket, &mut paren) {
                     link_chars += label.chars().count();
                     links += 1;
                     out.push_str(label);
@@ -172,13 +181,13 @@ pub(crate) fn strip_inline(text: &str, kind: Role) -> (String, usize, usize) {
                 }
             }
             if c == b'<' {
-                if let Some(close) = line[i + 1..].find('>') {
-                    let inner = &line[i + 1..i + 1 + close];
+                if let Some(close) = angle.find(bytes, i + 1) {
+                    let inner = &line[i + 1..close];
                     if inner.starts_with("http://") || inner.starts_with("https://") {
                         link_chars += inner.chars().count();
                         links += 1;
                         out.push_str(inner);
-                        i += close + 2;
+                        i = close + 1;
                         continue;
                     }
                 }
@@ -195,16 +204,49 @@ pub(crate) fn strip_inline(text: &str, kind: Role) -> (String, usize, usize) {
     (out, link_chars, links)
 }
 
+/// The next position of one byte at or after a position, for positions that only grow along a
+/// line: the answer of the last search is kept and reused while it still holds (nothing found,
+/// or found at or after the new start), so each byte of the line is scanned at most once per
+/// finder and the whole line takes linear time.
+struct Next {
+    byte: u8,
+    /// The last search: where it started, what it found.
+    last: Option<(usize, Option<usize>)>,
+}
+
+impl Next {
+    fn new(byte: u8) -> Next {
+        Next { byte, last: None }
+    }
+
+    /// The first `self.byte` in `hay[from..]`, as an index into `hay`.
+    fn find(&mut self, hay: &[u8], from: usize) -> Option<usize> {
+        if let Some((start, found)) = self.last {
+            if start <= from && found.is_none_or(|at| at >= from) {
+                return found;
+            }
+        }
+        let found = memchr::memchr(self.byte, hay.get(from..)?).map(|i| from + i);
+        self.last = Some((from, found));
+        found
+    }
+}
+
 /// `[label](target)` starting at byte `open` (the `[`): the label and the index after `)`.
-fn link_at(line: &str, open: usize) -> Option<(&str, usize)> {
-    let rest = &line[open + 1..];
-    let close = rest.find(']')?;
-    let after_label = open + 1 + close + 1;
-    if line.as_bytes().get(after_label) != Some(&b'(') {
+fn link_at<'a>(
+    line: &'a str,
+    open: usize,
+    bracket: &mut Next,
+    paren: &mut Next,
+) -> Option<(&'a str, usize)> {
+    let bytes = line.as_bytes();
+    let close = bracket.find(bytes, open + 1)?;
+    let after_label = close + 1;
+    if bytes.get(after_label) != Some(&b'(') {
         return None;
     }
-    let paren = line[after_label + 1..].find(')')?;
-    Some((&rest[..close], after_label + 1 + paren + 1))
+    let paren = paren.find(bytes, after_label + 1)?;
+    Some((&line[open + 1..close], paren + 1))
 }
 
 fn utf8_len(first: u8) -> usize {
@@ -245,6 +287,78 @@ mod tests {
         assert_eq!(ps.len(), 2);
         let ps = segment("```\nnever closed\n");
         assert_eq!(ps.len(), 1);
+    }
+
+    /// `strip_inline` as it was first written, searching from every opening byte.
+    fn reference_strip(text: &str) -> (String, usize, usize) {
+        fn link(line: &str, open: usize) -> Option<(&str, usize)> {
+            let rest = &line[open + 1..];
+            let close = rest.find(']')?;
+            let after_label = open + 1 + close + 1;
+            if line.as_bytes().get(after_label) != Some(&b'(') {
+                return None;
+            }
+            let paren = line[after_label + 1..].find(')')?;
+            Some((&rest[..close], after_label + 1 + paren + 1))
+        }
+        let (mut out, mut chars, mut links) = (String::new(), 0, 0);
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let c = bytes[i];
+            if c == b'[' || (c == b'!' && bytes.get(i + 1) == Some(&b'[')) {
+                if let Some((label, after)) = link(text, if c == b'!' { i + 1 } else { i }) {
+                    chars += label.chars().count();
+                    links += 1;
+                    out.push_str(label);
+                    i = after;
+                    continue;
+                }
+            }
+            if c == b'<' {
+                if let Some(close) = text[i + 1..].find('>') {
+                    let inner = &text[i + 1..i + 1 + close];
+                    if inner.starts_with("http://") || inner.starts_with("https://") {
+                        chars += inner.chars().count();
+                        links += 1;
+                        out.push_str(inner);
+                        i += close + 2;
+                        continue;
+                    }
+                }
+            }
+            if (c == b'*' || c == b'_') && bytes.get(i + 1) == Some(&c) || c == b'`' {
+                i += if c == b'`' { 1 } else { 2 };
+                continue;
+            }
+            let n = utf8_len(c);
+            out.push_str(&text[i..(i + n).min(text.len())]);
+            i += n;
+        }
+        (out, chars, links)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4096))]
+        #[test]
+        fn inline_markup_matches_the_reference(s in "[\\[\\]()<>!*_`a é]{0,40}|(\\[a\\]\\(|<https://x|\\[|\\]|\\)|>|x){0,20}") {
+            proptest::prop_assert_eq!(strip_inline(&s, Role::Prose), reference_strip(s.trim_start()));
+        }
+    }
+
+    /// Issue 15: a megabyte of `[` took 44 s, of `[a](` 44 s, 400 KB of `<` 11 s.
+    #[test]
+    fn pathological_inline_markup_is_linear() {
+        for unit in ["[", "[a](", "<", "![", "[a]", "<http"] {
+            let line = unit.repeat((1 << 20) / unit.len());
+            let t = std::time::Instant::now();
+            let (text, _, _) = strip_inline(&line, Role::Prose);
+            assert_eq!(text.len(), line.len(), "{unit}");
+            let doc = segment(&format!("{line}\n\n{line}\n"));
+            assert_eq!(doc.len(), 2);
+            // Linear: tens of milliseconds; quadratic: tens of seconds.
+            assert!(t.elapsed().as_secs_f64() < 3.0, "{unit}: {:?}", t.elapsed());
+        }
     }
 
     #[test]

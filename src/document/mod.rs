@@ -14,7 +14,51 @@ pub mod reader;
 pub mod text;
 pub mod words;
 
-use serde_json::{Map, Value};
+use serde_json::value::RawValue;
+use std::collections::BTreeMap;
+
+/// The fields of a JSONL record that seam does not read, by name (in name order, as they are
+/// written out), each as the JSON text it had in the record: numbers keep their digits.
+pub type Fields = BTreeMap<String, Box<RawValue>>;
+
+/// The most paragraphs (lines of text, Markdown blocks, HTML blocks, given paragraphs) a
+/// document may have. Each costs a few kilobytes on its way through the features and models
+/// (a page of a million `<p>x</p>` took 2 GB and 20 s), so a larger document fails with a
+/// message instead. Segmentation stops one past the limit, so a document never holds more
+/// than `MAX_PARAGRAPHS + 1` paragraphs: see [`Document::too_long`].
+pub const MAX_PARAGRAPHS: usize = 100_000;
+
+/// The most non-blank lines a text or Markdown document may have (segmentation keeps a small
+/// record of every line before it decides how lines make paragraphs).
+pub const MAX_LINES: usize = 1_000_000;
+
+/// The message of a document over [`MAX_PARAGRAPHS`] or [`MAX_LINES`].
+pub fn too_long_message() -> String {
+    format!(
+        "more than {MAX_PARAGRAPHS} paragraphs or {MAX_LINES} lines, the limit per document: \
+         skipped (split it into smaller documents)"
+    )
+}
+
+/// True when `src` has more than [`MAX_LINES`] non-blank lines; checked before segmenting
+/// untrusted text.
+pub fn too_many_lines(src: &str) -> bool {
+    // A non-blank line takes a character and a line break (the last one no break): most texts
+    // are too short to hold that many, and need no pass over them.
+    if src.len().div_ceil(2) <= MAX_LINES {
+        return false;
+    }
+    let mut lines = 0usize;
+    for line in src.split('\n') {
+        if !line.trim().is_empty() {
+            lines += 1;
+            if lines > MAX_LINES {
+                return true;
+            }
+        }
+    }
+    false
+}
 
 /// How an input is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -138,29 +182,55 @@ pub struct Document {
     /// The text the paragraphs were cut from; absent when paragraphs were given ready-made.
     pub source: Option<String>,
     pub paragraphs: Vec<Paragraph>,
-    /// Fields of a JSONL record that seam does not read, passed through to the output.
-    pub extra: Map<String, Value>,
+    /// Fields of a JSONL record that seam does not read, passed through to the output as
+    /// written ([`Document::extra_str`] reads a string field).
+    pub extra: Fields,
     /// Which input format produced the source (for writing `clean` output in the same layout).
     pub format: Option<Format>,
     /// The 1-based line of the JSONL record this document came from; None for a whole file.
     pub line: Option<usize>,
+    /// Invalid UTF-8 replaced when `source` was decoded from a file: for each replacement, in
+    /// order, the byte offset in `source` just after its U+FFFD and the number of bytes of the
+    /// file it stands for. [`Document::file_offset`] turns an offset in `source` back into one
+    /// in the file. Empty when nothing was replaced (or the text did not come from a file).
+    pub repairs: Vec<(usize, usize)>,
 }
 
 impl Document {
     /// Segment `source` according to `format` (Text or Markdown).
     pub fn from_text(id: impl Into<String>, source: String, format: Format) -> Document {
-        let paragraphs = match format {
-            Format::Markdown => markdown::segment(&source),
-            _ => text::segment(&source),
+        // A byte-order mark is not text: segment what follows it, spans still counting from
+        // the start of `source` (so that they address the file, and `clean` keeps the mark).
+        let bom = if source.starts_with('\u{feff}') { 3 } else { 0 };
+        let mut paragraphs = match format {
+            Format::Markdown => markdown::segment(&source[bom..]),
+            _ => text::segment(&source[bom..]),
         };
+        if bom > 0 {
+            for span in paragraphs.iter_mut().filter_map(|p| p.span.as_mut()) {
+                *span = (span.0 + bom, span.1 + bom);
+            }
+        }
         Document {
             id: id.into(),
             source: Some(source),
             paragraphs,
-            extra: Map::new(),
+            extra: Fields::new(),
             format: Some(format),
             line: None,
+            repairs: Vec::new(),
         }
+    }
+
+    /// The offset in the file of byte `at` of `source`: `at` itself unless invalid UTF-8 was
+    /// replaced before it (see [`Document::repairs`]).
+    pub fn file_offset(&self, at: usize) -> usize {
+        let before = self.repairs.partition_point(|&(end, _)| end <= at);
+        let shift: isize = self.repairs[..before]
+            .iter()
+            .map(|&(_, len)| len as isize - 3)
+            .sum();
+        (at as isize + shift) as usize
     }
 
     /// Segment an HTML page (already decoded, see [`html::decode_html`]) into blocks.
@@ -171,10 +241,22 @@ impl Document {
             id: id.into(),
             source: None,
             paragraphs: html::segment(page),
-            extra: Map::new(),
+            extra: Fields::new(),
             format: Some(Format::Html),
             line: None,
+            repairs: Vec::new(),
         }
+    }
+
+    /// The pass-through field `key` when it is a JSON string.
+    pub fn extra_str(&self, key: &str) -> Option<String> {
+        serde_json::from_str(self.extra.get(key)?.get()).ok()
+    }
+
+    /// True when the document is over [`MAX_PARAGRAPHS`] (segmentation stopped one past it, so
+    /// its last paragraphs are missing): a caller scoring untrusted input should refuse it.
+    pub fn too_long(&self) -> bool {
+        self.paragraphs.len() > MAX_PARAGRAPHS
     }
 
     /// True when the paragraphs are HTML blocks (such documents are scored by the HTML model).
@@ -245,6 +327,26 @@ pub fn decode_lossy(bytes: Vec<u8>) -> (String, bool) {
     }
 }
 
+/// [`decode_lossy`], with where each U+FFFD went and how many bytes it replaced (see
+/// [`Document::repairs`]); the text is the same.
+pub fn decode_repairing(bytes: Vec<u8>) -> (String, Vec<(usize, usize)>) {
+    let bytes = match String::from_utf8(bytes) {
+        Ok(s) => return (s, Vec::new()),
+        Err(e) => e.into_bytes(),
+    };
+    let mut text = String::with_capacity(bytes.len() + 16);
+    let mut repairs = Vec::new();
+    // The chunks `from_utf8_lossy` replaces: one U+FFFD per maximal invalid sequence.
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        if !chunk.invalid().is_empty() {
+            text.push('\u{fffd}');
+            repairs.push((text.len(), chunk.invalid().len()));
+        }
+    }
+    (text, repairs)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -284,6 +386,37 @@ mod tests {
         assert_eq!(info.attr_tokens, ["post", "body"]);
         assert!(doc.is_html() && doc.source.is_none());
         assert_eq!(doc.without(&[false, true, false]), "Title\n\none");
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_no_text_and_spans_count_it() {
+        let doc = Document::from_text("b", "\u{feff}First one.\n\nSecond.".into(), Format::Text);
+        assert_eq!(doc.paragraphs[0].text, "First one.");
+        assert_eq!(doc.paragraphs[0].span, Some((3, 13)));
+        assert_eq!(doc.without(&[true, false]), "\u{feff}Second.");
+    }
+
+    #[test]
+    fn repaired_offsets_map_back_to_the_file() {
+        let file = b"ab\xff\xfecd\xe2\x82 ef".to_vec();
+        let (text, repairs) = decode_repairing(file.clone());
+        assert_eq!(text, String::from_utf8_lossy(&file));
+        let doc = Document {
+            source: Some(text.clone()),
+            repairs,
+            ..Document::default()
+        };
+        let e = text.find('e').unwrap();
+        assert_eq!(file[doc.file_offset(e)], b'e');
+        assert_eq!(doc.file_offset(2), 2);
+        assert_eq!(doc.file_offset(text.len()), file.len());
+    }
+
+    #[test]
+    fn line_limit() {
+        assert!(!too_many_lines(&"x\n".repeat(MAX_LINES)));
+        assert!(too_many_lines(&"x\n".repeat(MAX_LINES + 1)));
+        assert!(!too_many_lines(&"x\n\n".repeat(MAX_LINES)));
     }
 
     #[test]

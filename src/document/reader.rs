@@ -5,11 +5,22 @@
 //! failing disk) is one `Err` item naming the line it hit, and ends that input: nothing after
 //! it can be trusted to be where it was.
 //!
+//! Every input goes through one reader ([`Input::open`]), whatever it is (a file, stdin, a file
+//! found in a directory, gzip or not), and no document is held past [`Input::max_bytes`]
+//! (default [`DEFAULT_MAX_DOC_BYTES`]): a larger file or JSONL line is read no further than the
+//! limit (a long line is skipped in a stream), fails with a message, and the input's other
+//! documents still come. A decompression bomb therefore costs time, never memory.
+//!
+//! Text is UTF-8. A UTF-16 input (its byte-order mark says so) is decoded to UTF-8 on the way,
+//! with a warning: its offsets count bytes of the UTF-8 text. Invalid UTF-8 is replaced by
+//! U+FFFD with a warning; for a whole-file document the replacements are recorded
+//! ([`Document::repairs`]), so that offsets still address the file's bytes.
+//!
 //! [`Input::records`] yields records still unparsed, so that a batch can parse them on worker
 //! threads; [`Input::documents`] parses them on the spot.
 
 use super::jsonl::{self, Keys};
-use super::{decode_lossy, html, Document, Format};
+use super::{decode_lossy, decode_repairing, html, Document, Format};
 use crate::error::{Error, Result};
 use flate2::read::MultiGzDecoder;
 use std::io::{BufRead, BufReader, Read};
@@ -17,11 +28,17 @@ use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
+/// The largest document read by default, in bytes (after decompression): 64 MiB.
+pub const DEFAULT_MAX_DOC_BYTES: u64 = 64 << 20;
+
 /// Where an input comes from; `-` is stdin.
 #[derive(Debug, Clone)]
 pub struct Input {
     pub name: String,
     pub format: Format,
+    /// The largest document (a whole file, or one JSONL line) read, in bytes after
+    /// decompression; see the module's documentation.
+    pub max_bytes: u64,
 }
 
 /// One document of an input, read but not yet parsed or segmented.
@@ -33,11 +50,12 @@ pub enum Record {
         line: usize,
         text: String,
     },
-    /// A whole text, Markdown or HTML input.
+    /// A whole text, Markdown or HTML input. `repairs` as [`Document::repairs`].
     Text {
         id: String,
         text: String,
         format: Format,
+        repairs: Vec<(usize, usize)>,
     },
 }
 
@@ -66,9 +84,27 @@ impl Record {
             Record::Text {
                 id,
                 text,
-                format: Format::Html,
-            } => Ok(Document::from_html(id, &text)),
-            Record::Text { id, text, format } => Ok(Document::from_text(id, text, format)),
+                format,
+                repairs,
+            } => {
+                let too_long = || Error::Input {
+                    source_name: id.clone(),
+                    message: super::too_long_message(),
+                };
+                let doc = if format == Format::Html {
+                    Document::from_html(id.clone(), &text)
+                } else if super::too_many_lines(&text) {
+                    return Err(too_long());
+                } else {
+                    let mut doc = Document::from_text(id.clone(), text, format);
+                    doc.repairs = repairs;
+                    doc
+                };
+                if doc.too_long() {
+                    return Err(too_long());
+                }
+                Ok(doc)
+            }
         }
     }
 }
@@ -89,17 +125,144 @@ impl<R: Read> Read for Counted<R> {
 
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
+/// UTF-16 text decoded to UTF-8 as it is read.
+struct Utf16<R> {
+    inner: R,
+    decoder: encoding_rs::Decoder,
+    /// Decoded bytes not yet handed out: `out[at..]`.
+    out: Vec<u8>,
+    at: usize,
+    done: bool,
+}
+
+impl<R: BufRead> Read for Utf16<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.at == self.out.len() && !self.done {
+            let input = self.inner.fill_buf()?;
+            let last = input.is_empty();
+            self.out.clear();
+            self.at = 0;
+            let want = self
+                .decoder
+                .max_utf8_buffer_length(input.len())
+                .unwrap_or(1 << 20);
+            self.out.resize(want.max(4), 0);
+            let (_, read, written, _) = self.decoder.decode_to_utf8(input, &mut self.out, last);
+            self.out.truncate(written);
+            self.inner.consume(read);
+            self.done = last;
+        }
+        let n = (self.out.len() - self.at).min(buf.len());
+        buf[..n].copy_from_slice(&self.out[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
+    }
+}
+
+/// A line read by [`read_line_capped`].
+enum Line {
+    /// The line (with its `\n`, if any) is in the buffer.
+    Read,
+    /// The line was longer than the cap: it was read to its end, and only `len` is known.
+    TooLong {
+        len: u64,
+    },
+    End,
+}
+
+/// Read one line into `buf` (cleared first), keeping at most `max` bytes: a longer line is
+/// read on to its end without being kept, so that a huge line (a decompression bomb of one
+/// line) costs time but not memory.
+fn read_line_capped(r: &mut impl BufRead, buf: &mut Vec<u8>, max: u64) -> std::io::Result<Line> {
+    buf.clear();
+    let mut len = 0u64;
+    let mut over = false;
+    loop {
+        let available = match r.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            break;
+        }
+        let (piece, found) = match memchr::memchr(b'\n', available) {
+            Some(i) => (&available[..=i], true),
+            None => (available, false),
+        };
+        let n = piece.len();
+        len += n as u64;
+        if !over && len > max {
+            over = true;
+            buf.clear();
+            buf.shrink_to(1 << 16);
+        }
+        if !over {
+            buf.extend_from_slice(piece);
+        }
+        r.consume(n);
+        if found {
+            break;
+        }
+    }
+    Ok(if len == 0 {
+        Line::End
+    } else if over {
+        Line::TooLong { len }
+    } else {
+        Line::Read
+    })
+}
+
+/// A size in bytes for messages: "64 MiB", "1.5 GiB", "200 bytes".
+pub fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
+    if n < 1024 {
+        return format!("{n} bytes");
+    }
+    let mut v = n as f64 / 1024.0;
+    let mut unit = 0;
+    while v >= 1024.0 && unit + 1 < UNITS.len() {
+        v /= 1024.0;
+        unit += 1;
+    }
+    if v.fract() == 0.0 {
+        format!("{v:.0} {}", UNITS[unit])
+    } else {
+        format!("{v:.1} {}", UNITS[unit])
+    }
+}
+
 impl Input {
     /// `forced` overrides the format the extension suggests.
     pub fn new(name: &str, forced: Option<Format>) -> Input {
         Input {
             name: name.to_string(),
             format: forced.unwrap_or_else(|| Format::from_path(name)),
+            max_bytes: DEFAULT_MAX_DOC_BYTES,
         }
     }
 
-    /// The input's bytes, decompressed when it is gzip. `counter` gets the raw bytes read.
-    fn open(&self, counter: Option<Arc<AtomicU64>>) -> Result<Box<dyn BufRead + Send>> {
+    /// The largest document read, in bytes (see [`Input::max_bytes`]); at least 1.
+    pub fn max_bytes(mut self, max: u64) -> Input {
+        self.max_bytes = max.max(1);
+        self
+    }
+
+    fn too_large(&self, what: &str) -> String {
+        format!(
+            "{what} is larger than the limit of {} per document (--max-doc-bytes): skipped",
+            human_bytes(self.max_bytes)
+        )
+    }
+
+    /// The input's bytes, decompressed when it is gzip and decoded to UTF-8 when it is UTF-16.
+    /// `counter` gets the raw bytes read; `warn` is told about a UTF-16 decoding.
+    fn open(
+        &self,
+        counter: Option<Arc<AtomicU64>>,
+        warn: &(dyn Fn(String) + Sync),
+    ) -> Result<Box<dyn BufRead + Send>> {
         let raw: Box<dyn Read + Send> = if self.name == "-" {
             Box::new(std::io::stdin())
         } else {
@@ -112,13 +275,65 @@ impl Input {
         let mut reader = BufReader::with_capacity(1 << 16, raw);
         let head = reader.fill_buf().map_err(|e| Error::io(&self.name, e))?;
         let gzip = head.starts_with(&GZIP_MAGIC) || self.name.to_ascii_lowercase().ends_with(".gz");
-        if gzip {
-            Ok(Box::new(BufReader::with_capacity(
+        let mut reader: Box<dyn BufRead + Send> = if gzip {
+            Box::new(BufReader::with_capacity(
                 1 << 16,
                 MultiGzDecoder::new(reader),
-            )))
+            ))
         } else {
-            Ok(Box::new(reader))
+            Box::new(reader)
+        };
+        // An HTML page's charset (BOM included) is the page decoder's to find.
+        if self.format == Format::Html {
+            return Ok(reader);
+        }
+        let head = reader.fill_buf().map_err(|e| self.read_error(e, 0))?;
+        let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(head)
+            .filter(|(e, _)| *e == encoding_rs::UTF_16LE || *e == encoding_rs::UTF_16BE)
+        else {
+            return Ok(reader);
+        };
+        reader.consume(bom);
+        warn(format!(
+            "{}: decoded from {} (byte-order mark); offsets count bytes of its UTF-8 form",
+            self.name,
+            encoding.name()
+        ));
+        Ok(Box::new(BufReader::with_capacity(
+            1 << 16,
+            Utf16 {
+                inner: reader,
+                decoder: encoding.new_decoder_without_bom_handling(),
+                out: Vec::new(),
+                at: 0,
+                done: false,
+            },
+        )))
+    }
+
+    /// A read error at JSONL line `line` (0 for a whole file), said so that a damaged gzip
+    /// stream is not mistaken for a bad disk.
+    fn read_error(&self, e: std::io::Error, line: usize) -> Error {
+        let message = e.to_string();
+        // gzip checks its data only at the end of each member (CRC-32): the documents read
+        // from a damaged member before its end passed through unchecked.
+        let gzip = message.contains("gzip") || message.contains("deflate");
+        match (line, gzip) {
+            (0, _) => Error::io(&self.name, e),
+            (1, _) | (_, false) => Error::Record {
+                source_name: self.name.clone(),
+                line,
+                message: format!("{message}; the rest of this input is skipped"),
+            },
+            (_, true) => Error::Record {
+                source_name: self.name.clone(),
+                line,
+                message: format!(
+                    "{message}; the rest of this input is skipped, and the documents read from it \
+                     before line {line} may be damaged too (gzip verifies its data only at the \
+                     end of each member)"
+                ),
+            },
         }
     }
 
@@ -129,7 +344,7 @@ impl Input {
         warn: &'a (dyn Fn(String) + Sync),
         counter: Option<Arc<AtomicU64>>,
     ) -> Result<Box<dyn Iterator<Item = Result<Record>> + Send + 'a>> {
-        let mut reader = self.open(counter)?;
+        let mut reader = self.open(counter, warn)?;
         match self.format {
             Format::Jsonl => {
                 let source: Arc<str> = self.name.as_str().into();
@@ -140,23 +355,31 @@ impl Input {
                     if failed {
                         return None;
                     }
-                    buf.clear();
-                    match reader.read_until(b'\n', &mut buf) {
-                        Ok(0) => return None,
-                        Ok(_) => {}
-                        Err(e) => {
-                            failed = true;
+                    match read_line_capped(&mut reader, &mut buf, self.max_bytes) {
+                        Ok(Line::End) => return None,
+                        Ok(Line::Read) => {}
+                        Ok(Line::TooLong { len }) => {
+                            line_no += 1;
                             return Some(Err(Error::Record {
                                 source_name: self.name.clone(),
-                                line: line_no + 1,
-                                message: format!("{e}; the rest of this input is skipped"),
+                                line: line_no,
+                                message: self
+                                    .too_large(&format!("this line ({})", human_bytes(len))),
                             }));
+                        }
+                        Err(e) => {
+                            failed = true;
+                            return Some(Err(self.read_error(e, line_no + 1)));
                         }
                     }
                     line_no += 1;
-                    let (line, lossy) = decode_lossy(std::mem::take(&mut buf));
+                    let (mut line, lossy) = decode_lossy(std::mem::take(&mut buf));
                     if lossy {
                         warn(format!("{}:{line_no}: invalid UTF-8 replaced", self.name));
+                    }
+                    // A byte-order mark is not part of the first record.
+                    if line_no == 1 && line.starts_with('\u{feff}') {
+                        line.drain(..3);
                     }
                     if line.trim().is_empty() {
                         continue;
@@ -170,19 +393,30 @@ impl Input {
             }
             format => {
                 let mut bytes = Vec::new();
-                reader
+                // One byte past the limit tells a file over it from one exactly at it.
+                (&mut reader)
+                    .take(self.max_bytes.saturating_add(1))
                     .read_to_end(&mut bytes)
-                    .map_err(|e| Error::io(&self.name, e))?;
+                    .map_err(|e| self.read_error(e, 0))?;
+                if bytes.len() as u64 > self.max_bytes {
+                    return Err(Error::Input {
+                        source_name: self.name.clone(),
+                        message: self.too_large("this file"),
+                    });
+                }
                 let id = if self.name == "-" {
                     "stdin".to_string()
                 } else {
                     self.name.clone()
                 };
-                let (text, lossy) = if format == Format::Html {
+                let (text, lossy, repairs) = if format == Format::Html {
                     // BOM, then <meta charset>, then UTF-8; bytes invalid in it are replaced.
-                    html::decode_html(&bytes)
+                    let (text, lossy) = html::decode_html(&bytes);
+                    (text, lossy, Vec::new())
                 } else {
-                    decode_lossy(bytes)
+                    let (text, repairs) = decode_repairing(bytes);
+                    let lossy = !repairs.is_empty();
+                    (text, lossy, repairs)
                 };
                 if lossy {
                     let what = if format == Format::Html {
@@ -196,6 +430,7 @@ impl Input {
                     id,
                     text,
                     format,
+                    repairs,
                 }))))
             }
         }
@@ -220,7 +455,12 @@ impl Input {
 /// may have `"label": null` (ambiguous), but every document needs at least one labelled one.
 pub fn read_labelled(path: &Path) -> Result<Vec<Document>> {
     let name = path.display().to_string();
-    if name.to_ascii_lowercase().ends_with(".csv") {
+    let lower = name.to_ascii_lowercase();
+    if lower
+        .strip_suffix(".gz")
+        .unwrap_or(&lower)
+        .ends_with(".csv")
+    {
         return read_labelled_csv(path);
     }
     let input = Input::new(&name, Some(Format::Jsonl));
@@ -237,13 +477,11 @@ pub fn read_labelled(path: &Path) -> Result<Vec<Document>> {
 
 fn read_labelled_csv(path: &Path) -> Result<Vec<Document>> {
     let name = path.display().to_string();
+    // Through the one reader: `.csv.gz` is decompressed like any other input.
+    let input = Input::new(&name, Some(Format::Text));
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(false)
-        .from_path(path)
-        .map_err(|e| Error::Input {
-            source_name: name.clone(),
-            message: e.to_string(),
-        })?;
+        .from_reader(input.open(None, &|_| {})?);
     let headers = rdr
         .headers()
         .map_err(|e| Error::Input {

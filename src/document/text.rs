@@ -5,7 +5,7 @@
 //! Which one a document uses is decided per document from its line lengths: wrapped text has a
 //! short maximum line length and its non-final lines nearly fill it.
 
-use super::{Paragraph, Role};
+use super::{Paragraph, Role, MAX_PARAGRAPHS};
 
 /// A non-blank line: byte offsets of its trimmed content in the source, and its length in chars.
 #[derive(Debug, Clone, Copy)]
@@ -95,12 +95,18 @@ pub(crate) fn has_long_lines(blocks: &[Vec<Line>]) -> bool {
 
 pub fn segment(src: &str) -> Vec<Paragraph> {
     let blocks = blocks(src);
+    // One past the limit says the document is over it (`Document::too_long`).
     if is_wrapped(&blocks) {
-        blocks.iter().map(|b| joined(src, b)).collect()
+        blocks
+            .iter()
+            .take(MAX_PARAGRAPHS + 1)
+            .map(|b| joined(src, b))
+            .collect()
     } else {
         blocks
             .iter()
             .flatten()
+            .take(MAX_PARAGRAPHS + 1)
             .map(|l| Paragraph {
                 text: src[l.start..l.end].to_string(),
                 span: Some((l.start, l.end)),

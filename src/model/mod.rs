@@ -64,7 +64,8 @@ pub struct Model {
     #[serde(default)]
     pub experts: Vec<Expert>,
     pub stage2: Stage,
-    #[serde(default)]
+    /// Required: a model without its vocabulary would load and score differently (0.99 became
+    /// 0.36), never say so.
     pub vocab: Vocab,
     #[serde(default)]
     pub training: TrainingInfo,
@@ -128,9 +129,14 @@ impl Model {
                     message: format!("not a model file: {e}"),
                 })?;
                 check_head(head.format.as_deref(), head.version, origin)?;
+                let message = stage_error(json).unwrap_or_else(|| e.to_string());
                 return Err(Error::Model {
                     origin: origin.into(),
-                    message: e.to_string(),
+                    message: if message.starts_with("missing field") {
+                        format!("incomplete model file: {message}")
+                    } else {
+                        message
+                    },
                 });
             }
         };
@@ -206,6 +212,27 @@ impl Model {
             scores,
         }
     }
+}
+
+/// The first stage of a model file that does not load, with its error: `stage2: the std of
+/// feature x (0) must be > 0`. A stage's own checks cannot say which stage they are in.
+fn stage_error(json: &str) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_str(json).ok()?;
+    let mut stages = vec![("stage1".to_string(), v.get("stage1")?.clone())];
+    for e in v
+        .get("experts")
+        .and_then(|e| e.as_array())
+        .into_iter()
+        .flatten()
+    {
+        let kind = e.get("kind").and_then(|k| k.as_str()).unwrap_or("?");
+        stages.push((format!("expert {kind}"), e.clone()));
+    }
+    stages.push(("stage2".to_string(), v.get("stage2")?.clone()));
+    stages.into_iter().find_map(|(what, stage)| {
+        let e = serde_json::from_value::<Stage>(stage).err()?;
+        Some(format!("{what}: {e}"))
+    })
 }
 
 /// A model file's tag and version, as [`Model::from_json`] accepts them.

@@ -179,17 +179,40 @@ impl Stage {
                 file.weights.len()
             ));
         }
-        let values = file.mean.iter().chain(&file.std).chain(&file.weights);
-        if let Some((i, _)) = values
-            .chain([&file.intercept])
-            .enumerate()
-            .find(|(_, v)| !v.is_finite())
-        {
-            let what = ["mean", "std", "weights", "intercept"][(i / columns.max(1)).min(3)];
-            return Err(format!("a non-finite value in \"{what}\""));
+        // A bad number is named by its column's input: each input's line and hinges, then the
+        // pairs' columns.
+        let column_input = |c: usize| -> String {
+            let mut at = 0;
+            for (f, k) in file.features.iter().zip(&file.knots) {
+                at += 1 + k.len();
+                if c < at {
+                    return format!("feature {f}");
+                }
+            }
+            "a pair".into()
+        };
+        let columns_of = [
+            ("mean", &file.mean),
+            ("std", &file.std),
+            ("weight", &file.weights),
+        ];
+        for (column, values) in columns_of {
+            for (c, &v) in values.iter().enumerate() {
+                let bad = if !v.is_finite() {
+                    "is not a finite number"
+                } else if column == "std" && v <= 0.0 {
+                    "must be > 0"
+                } else {
+                    continue;
+                };
+                return Err(format!("the {column} of {} ({v}) {bad}", column_input(c)));
+            }
         }
-        if file.std.iter().any(|&s| s <= 0.0) {
-            return Err("a \"std\" that is not positive".into());
+        if !file.intercept.is_finite() {
+            return Err(format!(
+                "the intercept ({}) is not a finite number",
+                file.intercept
+            ));
         }
         let pair_knots = file.pairs.iter().flat_map(|p| &p.knots);
         for (f, k) in file

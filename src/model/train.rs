@@ -220,6 +220,18 @@ impl Trainer {
                 self.folds
             )));
         }
+        // Documents of one group (one id, or one "group" field) stay in one fold.
+        let groups: std::collections::HashSet<&str> =
+            docs.iter().map(|d| d.group.as_str()).collect();
+        if groups.len() < self.folds {
+            return Err(Error::Training(format!(
+                "{} documents in {} groups (documents sharing an id or a \"group\" stay in one \
+                 fold) cannot be split into {} folds",
+                docs.len(),
+                groups.len(),
+                self.folds
+            )));
+        }
         let labels = docs.iter().flat_map(|d| d.labels.iter().flatten());
         let pos = labels.clone().filter(|&&l| l).count();
         if pos == 0 || pos == labels.count() {
@@ -250,7 +262,9 @@ impl Trainer {
             .into_par_iter()
             .map(|k| {
                 let train: Vec<usize> = (0..docs.len()).filter(|&d| folds[d] != k).collect();
-                let (model, converged) = self.fit_model(&prepared, &train)?;
+                let (model, converged) = self
+                    .fit_model(&prepared, &train)
+                    .map_err(|e| in_fold(e, &format!("cross-validation fold {}", k + 1)))?;
                 Ok((0..docs.len())
                     .filter(|&d| folds[d] == k)
                     .map(|d| {
@@ -273,7 +287,9 @@ impl Trainer {
         let cv = metrics::report(&scored, threshold);
 
         let all: Vec<usize> = (0..docs.len()).collect();
-        let (mut model, c) = self.fit_model(&prepared, &all)?;
+        let (mut model, c) = self
+            .fit_model(&prepared, &all)
+            .map_err(|e| in_fold(e, "the final model"))?;
         model.threshold = threshold;
         model.training = TrainingInfo {
             documents: docs.len(),
@@ -349,6 +365,12 @@ impl Trainer {
         let names = features::NAMES;
         let knots1 = knots(&x1, &all_rows, self.knots[0]);
         let pairs1 = pair_files(&x1, &all_rows, stage1_pairs(names));
+        let inputs1 = StageInputs {
+            x: &x1,
+            names,
+            knots: &knots1,
+            pairs: &pairs1,
+        };
         // Each task on all its rows first (the model kept), then on all but each inner fold
         // (for out-of-fold scores), every fit of a stage in parallel. A fold's fit starts from
         // the all-rows fit of its task: four fifths of the same rows, so it has little left to
@@ -360,7 +382,17 @@ impl Trainer {
                 .filter(|&r| f == k || row_fold[r] != f)
                 .collect();
             let yy: Vec<bool> = rows.iter().map(|&r| y[r]).collect();
-            self.fit_stage(&x1, &rows, &yy, names, &knots1, &pairs1, start)
+            let task = match t {
+                0 => "stage 1".to_string(),
+                t => format!("the {} expert", kinds[t - 1]),
+            };
+            let part = if f == k {
+                "all documents".to_string()
+            } else {
+                format!("inner fold {}", f + 1)
+            };
+            both_labels(&yy, &format!("{task}, {part}"))?;
+            self.fit_stage(&inputs1, &rows, &yy, start)
         };
         let full: Vec<Result<(Stage, bool)>> = (0..task_rows.len())
             .into_par_iter()
@@ -409,7 +441,14 @@ impl Trainer {
         let rows2: Vec<usize> = (0..y2.len()).collect();
         let knots2 = knots(&x2, &rows2, self.knots[1]);
         let pairs = pair_files(&x2, &rows2, stage2_pairs(&names2));
-        let (stage2, c2) = self.fit_stage(&x2, &rows2, &y2, &names2, &knots2, &pairs, None)?;
+        both_labels(&y2, "stage 2")?;
+        let inputs2 = StageInputs {
+            x: &x2,
+            names: &names2,
+            knots: &knots2,
+            pairs: &pairs,
+        };
+        let (stage2, c2) = self.fit_stage(&inputs2, &rows2, &y2, None)?;
         converged &= c2;
 
         let mut finals = stages.into_iter().map(|mut s| s.pop().expect("final fit"));
@@ -509,14 +548,17 @@ impl Trainer {
     /// starts instead of zero.
     fn fit_stage(
         &self,
-        x: &Array2<f64>,
+        inputs: &StageInputs,
         rows: &[usize],
         y: &[bool],
-        names: &[&str],
-        knots: &[Vec<f32>],
-        pairs: &[PairFile],
         start: Option<&Stage>,
     ) -> Result<(Stage, bool)> {
+        let StageInputs {
+            x,
+            names,
+            knots,
+            pairs,
+        } = *inputs;
         let mut z = design(x, rows, knots, pairs);
         let n = z.nrows() as f64;
         let mean = z.mean_axis(ndarray::Axis(0)).ok_or_else(|| {
@@ -541,7 +583,7 @@ impl Trainer {
             // iteration cap.
             .gradient_tolerance(1e-4 * n)
             .fit(&dataset)
-            .map_err(|e| Error::Training(format!("logistic regression: {e}")))?;
+            .map_err(|e| Error::Training(format!("the logistic fit failed: {e}")))?;
         // linfa reports the weights for its "positive" class, which is the more frequent one.
         let sign = if fitted.labels().pos.class { 1.0 } else { -1.0 };
         let w: Array1<f64> = fitted.params().mapv(|v| v * sign);
@@ -742,6 +784,44 @@ fn knots(x: &Array2<f64>, rows: &[usize], count: usize) -> Vec<Vec<f32>> {
             out
         })
         .collect()
+}
+
+/// What a stage is fitted on: its inputs (one column of `x` each, named), each input's knots,
+/// and its pairs of inputs.
+#[derive(Clone, Copy)]
+struct StageInputs<'a> {
+    x: &'a Array2<f64>,
+    names: &'a [&'a str],
+    knots: &'a [Vec<f32>],
+    pairs: &'a [PairFile],
+}
+
+/// Small or lopsided data leaves some fit without rows, or with one label only: say which fit
+/// (`what`) and what it lacks (linfa would panic on no rows, and its own message for one label
+/// names none of this).
+fn both_labels(y: &[bool], what: &str) -> Result<()> {
+    let positives = y.iter().filter(|&&l| l).count();
+    let lacking = if y.is_empty() {
+        "no labelled paragraph"
+    } else if positives == 0 {
+        "no paragraph labelled 1"
+    } else if positives == y.len() {
+        "no paragraph labelled 0"
+    } else {
+        return Ok(());
+    };
+    Err(Error::Training(format!("{what} has {lacking} to fit on")))
+}
+
+/// A fit that lacked data, said with where it happened and what to do.
+fn in_fold(e: Error, part: &str) -> Error {
+    match e {
+        Error::Training(m) => Error::Training(format!(
+            "{part}: {m}: too few documents, or too few with each label, for these folds; \
+             use fewer folds (--cv) or add labelled documents"
+        )),
+        e => e,
+    }
 }
 
 fn matrix<'a>(rows: impl Iterator<Item = &'a [f32]>, cols: usize) -> Array2<f64> {

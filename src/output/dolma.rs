@@ -80,6 +80,18 @@ struct WireRecord<'a> {
     attributes: BTreeMap<&'a str, Vec<(usize, usize, f64)>>,
 }
 
+fn record<'a>(doc: &'a Document, scored: &ScoredDocument, attribute: &'a str) -> WireRecord<'a> {
+    let spans = char_spans(doc)
+        .into_iter()
+        .zip(&scored.paragraphs)
+        .map(|((a, b), p)| (a, b, r4(p.score)))
+        .collect();
+    WireRecord {
+        id: &doc.id,
+        attributes: BTreeMap::from([(attribute, spans)]),
+    }
+}
+
 /// Write one attribute record and its line break; `attribute` from [`attribute_name`].
 pub fn write_record<W: Write>(
     w: &mut W,
@@ -87,17 +99,15 @@ pub fn write_record<W: Write>(
     scored: &ScoredDocument,
     attribute: &str,
 ) -> io::Result<()> {
-    let spans = char_spans(doc)
-        .into_iter()
-        .zip(&scored.paragraphs)
-        .map(|((a, b), p)| (a, b, r4(p.score)))
-        .collect();
-    let wire = WireRecord {
-        id: &doc.id,
-        attributes: BTreeMap::from([(attribute, spans)]),
-    };
-    serde_json::to_writer(&mut *w, &wire)?;
+    serde_json::to_writer(&mut *w, &record(doc, scored, attribute))?;
     w.write_all(b"\n")
+}
+
+/// One attribute record as a JSON value: the line [`write_record`] writes, parsed (spans as
+/// arrays). For callers that hand records on instead of writing them, such as the Python
+/// bindings (`python/`), whose `Scorer.dolma` must equal a line of `score --format dolma`.
+pub fn record_value(doc: &Document, scored: &ScoredDocument, attribute: &str) -> serde_json::Value {
+    serde_json::to_value(record(doc, scored, attribute)).expect("wire types serialize")
 }
 
 #[cfg(test)]
@@ -123,6 +133,20 @@ mod tests {
         for (p, (a, b)) in doc.paragraphs.iter().zip(spans) {
             assert_eq!(chars[a..b].iter().collect::<String>(), p.text);
         }
+    }
+
+    #[test]
+    fn a_record_value_is_the_written_line_parsed() {
+        let src = "Caf\u{e9} opening hours.\n\nGet 60% off your first box with code CRATE60!\n";
+        let doc = Document::from_text("d", src.to_string(), Format::Text);
+        let scored = crate::pipeline::Pipeline::embedded().score(&doc);
+        let mut line = Vec::new();
+        write_record(&mut line, &doc, &scored, "seam__default__offtopic").unwrap();
+        let parsed: serde_json::Value = serde_json::from_slice(&line).unwrap();
+        assert_eq!(
+            record_value(&doc, &scored, "seam__default__offtopic"),
+            parsed
+        );
     }
 
     #[test]

@@ -4,8 +4,9 @@
 //! empty for paragraphs given in JSONL, which have no source text).
 
 use super::json::r4;
-use super::report::{ReportDoc, ReportPara, ReportReason};
-use crate::document::Document;
+use super::report::category::of_feature;
+use super::report::{Block, Category, ReportDoc, ReportPara, ReportReason};
+use crate::document::{Document, Paragraph};
 use crate::model::explain::Reason;
 use crate::pipeline::ScoredDocument;
 use serde::Serialize;
@@ -15,18 +16,30 @@ pub const HEADER: [&str; 7] = [
     "doc_id", "index", "start", "end", "score", "reasons", "text",
 ];
 
-/// The report's copy of a document; takes the paragraph texts over instead of copying them.
-pub fn report_doc(doc: Document, scored: &ScoredDocument) -> ReportDoc {
+/// The report's copy of a document; takes the paragraph texts and the pass-through fields over
+/// instead of copying them. `scored` holds every reason of each flag: the category reads them
+/// all ([`Category::of`]); the report shows the strongest `reasons`, and the strongest reason of
+/// the flag's category besides when none of those is one, so that the category shown always
+/// has a reason shown.
+pub fn report_doc(doc: Document, scored: &ScoredDocument, reasons: usize) -> ReportDoc {
     let paragraphs = doc
         .paragraphs
         .into_iter()
         .zip(&scored.paragraphs)
-        .map(|(p, s)| ReportPara {
-            index: s.index,
-            text: p.text,
-            score: r4(s.score),
-            flagged: s.flagged,
-            reasons: s.reasons.iter().map(report_reason).collect(),
+        .map(|(p, s)| {
+            let block = block(&p);
+            let category = s.flagged.then(|| Category::of(&s.reasons));
+            ReportPara {
+                index: s.index,
+                text: p.text,
+                score: r4(s.score),
+                flagged: s.flagged,
+                category,
+                reasons: shown_reasons(&s.reasons, reasons, category)
+                    .map(report_reason)
+                    .collect(),
+                block,
+            }
         })
         .collect();
     ReportDoc {
@@ -34,6 +47,46 @@ pub fn report_doc(doc: Document, scored: &ScoredDocument) -> ReportDoc {
         max_score: r4(scored.max_score()),
         flagged: scored.flagged(),
         paragraphs,
+        fields: pass_through(&doc.extra),
+    }
+}
+
+/// The document's pass-through fields as values the report's script-safe writer escapes (a raw
+/// field would be written as it came). A field nested deeper than a `Value` may (128 levels)
+/// is left out, as the report leaves out any field over its size limit.
+fn pass_through(extra: &crate::document::Fields) -> serde_json::Map<String, serde_json::Value> {
+    extra
+        .iter()
+        .filter_map(|(k, v)| Some((k.clone(), serde_json::from_str(v.get()).ok()?)))
+        .collect()
+}
+
+/// The first `limit` reasons, and the first reason of `category` if none of those is one.
+fn shown_reasons(
+    all: &[Reason],
+    limit: usize,
+    category: Option<Category>,
+) -> impl Iterator<Item = &Reason> {
+    let top = &all[..limit.min(all.len())];
+    let of = |r: &&Reason| category.is_some() && of_feature(&r.feature) == category;
+    let extra = if limit == 0 || top.iter().any(|r| of(&r)) {
+        None
+    } else {
+        all[top.len()..].iter().find(|r| of(r))
+    };
+    top.iter().chain(extra)
+}
+
+/// A paragraph's link and element facts, as `seam train` reads them back.
+fn block(p: &Paragraph) -> Block {
+    let element = p.element.as_ref();
+    Block {
+        link_chars: p.link_chars,
+        link_count: p.link_count,
+        tag: element.map(|e| e.tag.clone()),
+        path: element.map(|e| e.path.clone()),
+        depth: element.map(|e| e.depth),
+        attr_tokens: element.map_or_else(Vec::new, |e| e.attr_tokens.clone()),
     }
 }
 
@@ -41,7 +94,8 @@ fn report_reason(r: &Reason) -> ReportReason {
     ReportReason {
         feature: r.feature.clone(),
         family: r.family.to_string(),
-        contribution: r4(r.contribution),
+        // To the two decimals the page shows.
+        contribution: (r.contribution as f64 * 100.0).round() / 100.0,
         detail: r.detail.clone(),
     }
 }
@@ -63,11 +117,12 @@ pub(crate) fn offsets(span: Option<(usize, usize)>) -> (String, String) {
     })
 }
 
-/// One CSV row per flagged paragraph (write [`HEADER`] first).
+/// One CSV row per flagged paragraph (write [`HEADER`] first), with its first `reasons` reasons.
 pub fn write_csv_rows<W: Write>(
     w: &mut csv::Writer<W>,
     doc: &Document,
     scored: &ScoredDocument,
+    reasons: usize,
 ) -> csv::Result<()> {
     for (p, s) in doc
         .paragraphs
@@ -77,13 +132,13 @@ pub fn write_csv_rows<W: Write>(
     {
         let (start, end) = offsets(s.span);
         w.write_record([
-            doc.id.as_str(),
+            &*super::csv::cell(&doc.id),
             &s.index.to_string(),
             &start,
             &end,
             &format!("{:.4}", s.score),
-            &reasons_cell(&s.reasons),
-            &p.text,
+            &super::csv::cell(&reasons_cell(&s.reasons[..reasons.min(s.reasons.len())])),
+            &super::csv::cell(&p.text),
         ])?;
     }
     Ok(())
@@ -108,12 +163,14 @@ struct WireReason<'a> {
     detail: &'a str,
 }
 
-/// One JSON line per flagged paragraph: the CSV's columns, with `reasons` as a list of
-/// `{"feature", "family", "contribution", "detail"}` and `start`/`end` null when unknown.
+/// One JSON line per flagged paragraph: the CSV's columns, with `reasons` (the first `reasons`)
+/// as a list of `{"feature", "family", "contribution", "detail"}` and `start`/`end` null when
+/// unknown.
 pub fn write_jsonl_rows<W: Write>(
     w: &mut W,
     doc: &Document,
     scored: &ScoredDocument,
+    reasons: usize,
 ) -> io::Result<()> {
     for (p, s) in doc
         .paragraphs
@@ -127,8 +184,7 @@ pub fn write_jsonl_rows<W: Write>(
             start: s.span.map(|x| x.0),
             end: s.span.map(|x| x.1),
             score: r4(s.score),
-            reasons: s
-                .reasons
+            reasons: s.reasons[..reasons.min(s.reasons.len())]
                 .iter()
                 .map(|r| WireReason {
                     feature: &r.feature,
@@ -195,7 +251,7 @@ mod tests {
         let s = scored(&doc, &[1]);
         let mut w = csv::Writer::from_writer(Vec::new());
         w.write_record(HEADER).unwrap();
-        write_csv_rows(&mut w, &doc, &s).unwrap();
+        write_csv_rows(&mut w, &doc, &s, 3).unwrap();
         let text = String::from_utf8(w.into_inner().unwrap()).unwrap();
         let mut rdr = csv::Reader::from_reader(text.as_bytes());
         let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
@@ -209,14 +265,60 @@ mod tests {
         assert_eq!(&r[5], "calls to action: buy now; 1 URL");
 
         let mut buf = Vec::new();
-        write_jsonl_rows(&mut buf, &doc, &s).unwrap();
+        write_jsonl_rows(&mut buf, &doc, &s, 3).unwrap();
         let v: serde_json::Value = serde_json::from_slice(&buf).unwrap();
         assert_eq!(v["start"], a);
         assert_eq!(v["reasons"][0]["family"], "promo");
         assert_eq!(v["text"], r[6].to_string());
 
-        let rd = report_doc(doc, &s);
+        let mut one = Vec::new();
+        write_jsonl_rows(&mut one, &doc, &s, 1).unwrap();
+        let v1: serde_json::Value = serde_json::from_slice(&one).unwrap();
+        assert_eq!(v1["reasons"].as_array().unwrap().len(), 1);
+
+        let rd = report_doc(doc, &s, 3);
         assert_eq!((rd.flagged, rd.max_score, rd.paragraphs.len()), (1, 0.9, 3));
         assert_eq!(rd.paragraphs[1].reasons[1].family, "links");
+        assert_eq!(rd.paragraphs[1].category, Some(Category::Promotional));
+        assert_eq!(rd.paragraphs[1].block, Block::default());
+        assert_eq!(rd.paragraphs[0].category, None);
+    }
+
+    #[test]
+    fn the_category_shown_has_a_reason_shown() {
+        let r = |feature: &str, contribution| Reason {
+            feature: feature.into(),
+            family: "x",
+            contribution,
+            detail: String::new(),
+        };
+        let all = [
+            r("drift_window_sim", 9.0),
+            r("context_score_prev", 2.0),
+            r("shape_short", 1.5),
+            r("shape_edge", 0.7),
+            r("context_edge_run", 0.6),
+        ];
+        let cat = Some(Category::of(&all));
+        assert_eq!(cat, Some(Category::Furniture));
+        let names = |limit| -> Vec<&str> {
+            shown_reasons(&all, limit, cat)
+                .map(|r| r.feature.as_str())
+                .collect()
+        };
+        assert_eq!(
+            names(2),
+            ["drift_window_sim", "context_score_prev", "shape_edge"]
+        );
+        assert_eq!(
+            names(4),
+            [
+                "drift_window_sim",
+                "context_score_prev",
+                "shape_short",
+                "shape_edge"
+            ]
+        );
+        assert!(names(0).is_empty());
     }
 }

@@ -5,16 +5,18 @@
 //! "detail"}]}]}` followed by the record's pass-through fields. `start`/`end` are absent for
 //! paragraphs without a span (given paragraphs, HTML blocks), `tag` for non-HTML paragraphs.
 
-use crate::document::Document;
 use crate::document::Paragraph;
+use crate::document::{Document, Fields};
 use crate::model::explain::Reason;
 use crate::pipeline::{ScoredDocument, ScoredParagraph};
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
-/// Round for output: four decimals say all a threshold needs and keep lines short.
-pub(crate) fn r4(x: f32) -> f64 {
+/// Round for output: four decimals say all a threshold needs and keep lines short. Public for
+/// the Python bindings (`python/`), which build a line's object without writing it.
+pub fn r4(x: f32) -> f64 {
     (x as f64 * 1e4).round() / 1e4
 }
 
@@ -31,8 +33,10 @@ pub fn document_wire<'a>(doc: &'a Document, scored: &'a ScoredDocument) -> WireD
     WireDocument { doc, scored }
 }
 
+/// The output object as a `Value`, or null for a record whose pass-through fields nest deeper
+/// than a `Value` may (128 levels); writers use [`WireDocument`] itself.
 pub fn document_value(doc: &Document, scored: &ScoredDocument) -> Value {
-    serde_json::to_value(document_wire(doc, scored)).expect("wire types serialize")
+    serde_json::to_value(document_wire(doc, scored)).unwrap_or(Value::Null)
 }
 
 /// The document's own keys, sorted.
@@ -48,12 +52,12 @@ const DOCUMENT_KEYS: [&str; 6] = [
 /// One entry of a document's output object.
 enum Entry<'a> {
     Own(&'static str),
-    Extra(&'a String, &'a Value),
+    Extra(&'a String, &'a RawValue),
 }
 
 /// The document's own keys merged with its pass-through fields in sorted order, a pass-through
 /// field taking the place of an own key of the same name: both writers walk this.
-fn entries(extra: &Map<String, Value>) -> impl Iterator<Item = Entry<'_>> {
+fn entries(extra: &Fields) -> impl Iterator<Item = Entry<'_>> {
     let mut own = DOCUMENT_KEYS.iter().peekable();
     let mut extra = extra.iter().peekable();
     std::iter::from_fn(move || {
@@ -183,7 +187,7 @@ fn write_paragraphs(out: &mut Vec<u8>, doc: &Document, scored: &ScoredDocument) 
     out.push(b']');
 }
 
-fn write_json(out: &mut Vec<u8>, v: &impl Serialize) {
+fn write_json(out: &mut Vec<u8>, v: &(impl Serialize + ?Sized)) {
     serde_json::to_writer(&mut *out, v).expect("writing to memory");
 }
 
@@ -313,11 +317,17 @@ impl Serialize for WireReason<'_> {
 }
 
 /// A `seam clean` record: the id, the cleaned text, the removed spans `[start, end, score]`
-/// (byte offsets into the original text, when known), and the pass-through fields.
-pub fn clean_value(doc: &Document, scored: &ScoredDocument, text_key: &str) -> Value {
-    let mut obj = Map::new();
-    obj.insert("id".into(), Value::String(doc.id.clone()));
-    obj.insert(text_key.into(), Value::String(doc.without(&scored.flags())));
+/// (byte offsets into the original text, when known), and the pass-through fields as written
+/// (an own key wins over a pass-through field of the same name), keys in sorted order.
+pub struct CleanRecord {
+    own: Map<String, Value>,
+    extra: Vec<(String, Box<RawValue>)>,
+}
+
+pub fn clean_record(doc: &Document, scored: &ScoredDocument, text_key: &str) -> CleanRecord {
+    let mut own = Map::new();
+    own.insert("id".into(), Value::String(doc.id.clone()));
+    own.insert(text_key.into(), Value::String(doc.without(&scored.flags())));
     let removed: Vec<Value> = scored
         .paragraphs
         .iter()
@@ -327,11 +337,44 @@ pub fn clean_value(doc: &Document, scored: &ScoredDocument, text_key: &str) -> V
             None => serde_json::json!([p.index, r4(p.score)]),
         })
         .collect();
-    obj.insert("removed".into(), Value::Array(removed));
-    for (k, v) in &doc.extra {
-        obj.entry(k.clone()).or_insert_with(|| v.clone());
+    own.insert("removed".into(), Value::Array(removed));
+    let extra = doc
+        .extra
+        .iter()
+        .filter(|(k, _)| !own.contains_key(*k))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    CleanRecord { own, extra }
+}
+
+impl Serialize for CleanRecord {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.own.len() + self.extra.len()))?;
+        let mut own = self.own.iter().peekable();
+        let mut extra = self.extra.iter().peekable();
+        loop {
+            let take_own = match (own.peek(), extra.peek()) {
+                (None, None) => break,
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (Some((a, _)), Some((b, _))) => a.as_str() < b.as_str(),
+            };
+            if take_own {
+                let (k, v) = own.next().expect("peeked");
+                map.serialize_entry(k, v)?;
+            } else {
+                let (k, v) = extra.next().expect("peeked");
+                map.serialize_entry(k, v)?;
+            }
+        }
+        map.end()
     }
-    Value::Object(obj)
+}
+
+/// [`clean_record`] as a `Value` (numbers of pass-through fields as a float reads them), or
+/// null for a record whose pass-through fields nest deeper than a `Value` may (128 levels).
+pub fn clean_value(doc: &Document, scored: &ScoredDocument, text_key: &str) -> Value {
+    serde_json::to_value(clean_record(doc, scored, text_key)).unwrap_or(Value::Null)
 }
 
 /// The record standing in the JSON/JSONL output for a document that could not be scored:
@@ -388,7 +431,7 @@ mod tests {
     fn a_line_is_what_serde_json_writes() {
         let page = include_str!("../../data/examples/page_with_ad.html");
         let text = include_str!("../../data/examples/article_with_ad.txt");
-        let mut extra = Map::new();
+        let mut extra = Fields::new();
         for (k, v) in [
             ("aaa", serde_json::json!(1.5)),
             ("id", serde_json::json!("pass-through id")),
@@ -396,7 +439,7 @@ mod tests {
             ("paragraphs2", serde_json::json!([1, {"x": null}])),
             ("zzz", serde_json::json!({"q": "\"\\"})),
         ] {
-            extra.insert(k.into(), v);
+            extra.insert(k.into(), serde_json::value::to_raw_value(&v).unwrap());
         }
         let mut docs = vec![
             Document::from_html("page\t1", page),

@@ -11,7 +11,7 @@ use super::tags::{TagKind, F_BLOCK, F_BREAKOUT, F_CLOSES_P, F_SCOPE};
 use super::tokenizer::{is_html_space, Attrs, Sink};
 use super::visibility;
 use crate::document::words::is_invisible;
-use crate::document::{Element, Paragraph, Role};
+use crate::document::{Element, Paragraph, Role, MAX_PARAGRAPHS};
 use crate::hash::{fnv32, fnv64_step, mix64, FNV64_OFFSET};
 
 /// Bound on how far end-tag and implied-end searches walk down the stack, so that
@@ -290,7 +290,9 @@ impl Builder {
     }
 
     fn flush(&mut self) {
-        if self.text.is_empty() {
+        // One block past the limit says the page is over it (`Document::too_long`); the rest
+        // of the page is still tokenized, but costs no memory.
+        if self.text.is_empty() || self.out.len() > MAX_PARAGRAPHS {
             self.reset_block();
             return;
         }
