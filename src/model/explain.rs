@@ -128,6 +128,16 @@ fn detail(
         "drift" => {
             if get(s, i, F::DriftNoContent) > 0.0 {
                 "off topic: no content words shared with the document".into()
+            } else if feature.starts_with("drift_meaning_") {
+                format!(
+                    "off topic: meaning far from the rest (similarity {:.2})",
+                    get(s, i, F::DriftMeaningWindowSim)
+                )
+            } else if feature == "drift_max_other_sim" {
+                format!(
+                    "off topic: unlike every paragraph near it (closest {:.2})",
+                    get(s, i, F::DriftMaxOtherSim)
+                )
             } else if feature == "drift_unique_share" {
                 format!(
                     "off topic: {:.0}% of its content words appear nowhere else",
@@ -176,6 +186,28 @@ fn detail(
         "shape_punct_share" => "much punctuation".into(),
         "shape_mean_word_len" => "unusual word length".into(),
         "shape_heading" => "a heading".into(),
+        "shape_short_nav" => {
+            "a short capitalised line without a full stop, like a menu entry".into()
+        }
+        "context_prev_log_words" | "context_next_log_words" => {
+            let side = if feature == "context_prev_log_words" {
+                i.checked_sub(1)
+            } else {
+                Some(i + 1).filter(|&j| j < a.tokens.paras.len())
+            };
+            match side.map(|j| a.tokens.paras[j].words.len()) {
+                Some(n) => format!(
+                    "its {} neighbour is {n} word{} long",
+                    if feature == "context_prev_log_words" {
+                        "previous"
+                    } else {
+                        "next"
+                    },
+                    if n == 1 { "" } else { "s" }
+                ),
+                None => "at the edge of the document".into(),
+            }
+        }
         "shape_list_item" => "a list".into(),
         "promo_currency" => "prices or money amounts".into(),
         "promo_phone" => "a phone number".into(),
