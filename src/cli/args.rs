@@ -171,6 +171,10 @@ pub struct TrainArgs {
     /// furniture and max F1 would trade long content blocks for many short ones.
     #[arg(long, conflicts_with = "min_precision")]
     pub kept_text: bool,
+    /// Then raise the threshold, where needed, until at most this share of the training
+    /// documents without an inserted paragraph get a flag out of fold (e.g. 0.12).
+    #[arg(long, value_parser = parse_probability, allow_negative_numbers = true)]
+    pub max_clean_share: Option<f32>,
     /// Seed of the fold assignment.
     #[arg(long, default_value_t = 8)]
     pub seed: u64,

@@ -509,6 +509,7 @@ fn train(a: args::TrainArgs) -> anyhow::Result<ExitCode> {
         .seed(a.seed)
         .knots(a.knots, a.stage2_knots)
         .threshold_rule(rule)
+        .max_clean_share(a.max_clean_share.map(f64::from))
         .fit(&examples)?;
     let mut model = fitted.model;
     model.name = a.name.clone();

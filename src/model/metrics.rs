@@ -271,6 +271,40 @@ pub fn choose_threshold(items: &[Scored], rule: ThresholdRule) -> f32 {
     best.1
 }
 
+/// The lowest threshold at which at most `max_share` of the documents without a positive (see
+/// [`CleanDocuments`]) get a flag: a value between two documents' highest scores. 0 when there
+/// are none.
+pub fn clean_cap(items: &[Scored], max_share: f64) -> f32 {
+    let docs = items.iter().map(|s| s.doc + 1).max().unwrap_or(0);
+    let (mut positive, mut top) = (vec![false; docs], vec![f32::NEG_INFINITY; docs]);
+    for s in items {
+        positive[s.doc] |= s.label;
+        top[s.doc] = top[s.doc].max(s.score);
+    }
+    let mut tops: Vec<f32> = (0..docs)
+        .filter(|&d| !positive[d] && top[d].is_finite())
+        .map(|d| top[d])
+        .collect();
+    tops.sort_by(|a, b| b.total_cmp(a));
+    let allowed = (max_share * tops.len() as f64).floor() as usize;
+    // Flagged are the documents whose top is at or over the threshold: stop above the first
+    // document that must stay unflagged, and below the ones that may be flagged, ties included.
+    let Some(&first_kept) = tops.get(allowed) else {
+        return 0.0;
+    };
+    let above = tops[..allowed]
+        .iter()
+        .rev()
+        .find(|&&t| t > first_kept)
+        .copied()
+        .unwrap_or(1.0_f32.max(first_kept));
+    if above > first_kept {
+        (first_kept + above) / 2.0
+    } else {
+        f32::from_bits(first_kept.to_bits() + 1)
+    }
+}
+
 fn counts(items: &[Scored], threshold: f32) -> (usize, usize, usize) {
     let (mut tp, mut fp, mut fn_) = (0, 0, 0);
     for s in items {
@@ -471,6 +505,37 @@ mod tests {
         assert_eq!(r.per_page_type["article"].f1, 1.0);
         assert_eq!(r.per_page_type["forum"].recall, 0.0);
         assert!(r.table().contains("| forum | 2 | 1 |"));
+    }
+
+    #[test]
+    fn clean_cap_flags_at_most_the_share_of_clean_documents() {
+        // Documents 0-3 clean with tops 0.9, 0.8, 0.8, 0.2; document 4 has a positive.
+        let item = |doc: usize, score: f32, label: bool| Scored {
+            score,
+            label,
+            kind: None,
+            group: None,
+            doc,
+            words: 1,
+        };
+        let v = vec![
+            item(0, 0.9, false),
+            item(0, 0.1, false),
+            item(1, 0.8, false),
+            item(2, 0.8, false),
+            item(3, 0.2, false),
+            item(4, 0.95, true),
+        ];
+        let share = |t: f32| CleanDocuments::of(&v, t).flagged;
+        // A quarter: one document (0.9) may be flagged, not the two at 0.8.
+        let t = clean_cap(&v, 0.25);
+        assert!(t > 0.8 && t <= 0.9, "{t}");
+        assert_eq!(share(t), 1);
+        // Half: the tie at 0.8 would make three, so one again.
+        assert_eq!(share(clean_cap(&v, 0.5)), 1);
+        assert_eq!(share(clean_cap(&v, 0.75)), 3);
+        assert_eq!(share(clean_cap(&v, 0.0)), 0);
+        assert_eq!(clean_cap(&v, 1.0), 0.0);
     }
 
     #[test]

@@ -35,6 +35,7 @@ pub struct Trainer {
     seed: u64,
     max_iterations: u64,
     threshold: ThresholdRule,
+    max_clean_share: Option<f64>,
     vocab: VocabParams,
     knots: [usize; 2],
 }
@@ -47,6 +48,7 @@ impl Default for Trainer {
             seed: 8,
             max_iterations: 400,
             threshold: ThresholdRule::MaxF1,
+            max_clean_share: None,
             vocab: VocabParams::default(),
             knots: [8, 4],
         }
@@ -181,6 +183,14 @@ impl Trainer {
         self.threshold = rule;
         self
     }
+    /// Raise the threshold the rule chose, where needed, until at most this share of the
+    /// training documents without a positive get a flag out of fold: false alarms are counted
+    /// by the document a reader sees, not only by the paragraph. None (the default) leaves the
+    /// rule's threshold.
+    pub fn max_clean_share(mut self, share: Option<f64>) -> Self {
+        self.max_clean_share = share;
+        self
+    }
     pub fn vocab_params(mut self, params: VocabParams) -> Self {
         self.vocab = params;
         self
@@ -283,7 +293,10 @@ impl Trainer {
             }
         }
         let scored = scored_items(docs, &oof);
-        let threshold = metrics::choose_threshold(&scored, self.threshold);
+        let mut threshold = metrics::choose_threshold(&scored, self.threshold);
+        if let Some(share) = self.max_clean_share {
+            threshold = threshold.max(metrics::clean_cap(&scored, share));
+        }
         let cv = metrics::report(&scored, threshold);
 
         let all: Vec<usize> = (0..docs.len()).collect();
