@@ -546,7 +546,10 @@ mod tests {
         assert!(Stage::new(short).unwrap_err().contains("2 weights"));
         let mut nan = file.clone();
         nan.std[1] = f32::NAN;
-        assert!(Stage::new(nan).unwrap_err().contains("\"std\""));
+        let err = Stage::new(nan).unwrap_err();
+        // Column 1 is the first input's hinge: named by its input.
+        assert!(err.contains("the std of feature f0"), "{err}");
+        assert!(err.contains("is not a finite number"), "{err}");
         let mut unordered = file.clone();
         unordered.knots[0] = vec![0.5, 0.1];
         unordered.mean.push(0.0);
