@@ -165,7 +165,16 @@ fn detail(
                 .fold(0.0, f32::max);
             format!("next to suspicious text (score {top:.2})")
         }
-        "shape_edge" => "at the edge of the document".into(),
+        "shape_edge" => {
+            // The curve of position may rise anywhere (mid-document inserts), so say where.
+            let n = a.tokens.paras.len();
+            let from_edge = i.min(n - 1 - i);
+            match from_edge {
+                0 => "at the edge of the document".into(),
+                1 | 2 => format!("near the edge of the document (paragraph {} of {n})", i + 1),
+                _ => format!("where it sits: paragraph {} of {n}", i + 1),
+            }
+        }
         "shape_length" => {
             // rel_length = ln((words + 1) / (median + 1)).
             let median = (words as f32 + 1.0) / get(s, i, F::ShapeRelLength).exp() - 1.0;
