@@ -167,6 +167,10 @@ def main():
     ap.add_argument("--out", required=True, help="where to write the Markdown report")
     ap.add_argument("--command", default="bench/extractors.sh")
     ap.add_argument("--cpu", type=int, default=0, help="the one core everything runs on")
+    ap.add_argument(
+        "--tools",
+        help="comma-separated rows to run (default: all), e.g. 'seam, HTML model alone,trafilatura'",
+    )
     args = ap.parse_args()
 
     # One process on one core: this process and the seam child inherit the affinity.
@@ -185,12 +189,17 @@ def main():
     mb = sum(len(p["html"].encode("utf-8")) for p in originals) / 1e6
 
     text_model = ["--text-model", args.text_model] if args.text_model else []
-    seams = {"seam": text_model, "seam, HTML model alone": ["--no-text-check"]}
-    tools = {name: (None, None) for name in seams}
+    # The text model is loaded even where the text check is off: give it to both rows.
+    seams = {"seam": text_model, "seam, HTML model alone": ["--no-text-check", *text_model]}
+    wanted = None
+    if args.tools:
+        wanted = {t.strip() for t in re.split(r",(?! )", args.tools) if t.strip()}
+    tools = {name: (None, None) for name in seams if wanted is None or name in wanted}
     versions = {"seam": subprocess.run([args.seam, "--version"], capture_output=True, text=True).stdout.strip()}
     for name, (dist, make) in PEERS.items():
-        tools[name] = (dist, make())
-        versions[name] = f"{dist} {importlib.metadata.version(dist)}"
+        if wanted is None or name in wanted:
+            tools[name] = (dist, make())
+            versions[name] = f"{dist} {importlib.metadata.version(dist)}"
 
     rows = []
     with tempfile.TemporaryDirectory() as workdir:
@@ -258,7 +267,7 @@ def main():
         + ", ".join(f"{rows[0]['totals'][k]} {k}" for k in kinds)
         + " paragraphs of splice-dev spliced into the body as `<p>`.",
         "",
-        "Versions: " + "; ".join(versions[t] for t in tools if t in versions) + ".",
+        "Versions: " + "; ".join(versions.values()) + ".",
         "",
         "| tool | token P | token R | token F1 | block F1 (boilerplate) | "
         + " | ".join(f"spliced {k} kept" for k in kinds)

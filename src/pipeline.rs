@@ -8,15 +8,24 @@
 //! only the text. A block is flagged when either model flags it. Its score is the higher of
 //! the two, the text model's shifted on the logit scale so that its threshold falls on the
 //! HTML model's: one score, one threshold, and `--threshold` moves both.
+//!
+//! A block whose text is mostly hidden on the page ([`HIDDEN_FLAG`] of it, by the layout's
+//! account, which leaves out pages that hide their own main text) is flagged whatever the
+//! models say, with the reason "hidden on the page": a reader never sees it, and hidden text
+//! in a page body is what injected link spam looks like. `clean` drops it.
 
 use crate::document::{Document, Paragraph};
-use crate::features::{self, Analysis};
+use crate::features::{self, Analysis, Feature};
 use crate::model::explain::{self, Reason};
 use crate::model::metrics::Scored;
 #[cfg(feature = "train")]
 use crate::model::train::Example;
 use crate::model::{sigmoid, DocScores, Model};
 use std::sync::OnceLock;
+
+/// The share of a block's text hidden on the page (`structure_hidden`) from which the block is
+/// flagged whatever its score.
+pub const HIDDEN_FLAG: f32 = 0.5;
 
 /// A configured scorer: `Pipeline::new(model).threshold(0.6).reasons(3)`, or
 /// `Pipeline::embedded()` for the built-in text and HTML models.
@@ -169,7 +178,22 @@ impl Pipeline {
                         (score, by) = (checked, (&self.model, t));
                     }
                 }
+                let hidden = s.features.get(i, Feature::StructureHidden);
+                let hidden_flag = doc.is_html() && hidden >= HIDDEN_FLAG;
+                if hidden_flag {
+                    score = score.max(threshold);
+                }
                 let flagged = score >= threshold;
+                let mut reasons = if flagged && self.reasons > 0 {
+                    explain::reasons(by.0, &analysis, by.1, i, self.reasons)
+                } else {
+                    Vec::new()
+                };
+                if hidden_flag && self.reasons > 0 {
+                    reasons.retain(|r| r.feature != "structure_hidden");
+                    reasons.insert(0, explain::hidden_reason(hidden));
+                    reasons.truncate(self.reasons);
+                }
                 ScoredParagraph {
                     index: i,
                     // Offsets in the file, past any invalid UTF-8 that was replaced.
@@ -178,11 +202,7 @@ impl Pipeline {
                         .map(|(a, b)| (doc.file_offset(a), doc.file_offset(b))),
                     score,
                     flagged,
-                    reasons: if flagged && self.reasons > 0 {
-                        explain::reasons(by.0, &analysis, by.1, i, self.reasons)
-                    } else {
-                        Vec::new()
-                    },
+                    reasons,
                 }
             })
             .collect();
@@ -343,5 +363,36 @@ mod tests {
         let shift = logit(t_html) - logit(t_text);
         assert_eq!(sigmoid(logit(1.0) + shift), 1.0);
         assert_eq!(sigmoid(logit(0.0) + shift), 0.0);
+    }
+
+    #[test]
+    fn clean_drops_a_block_hidden_on_the_page_whatever_the_models_say() {
+        // The HTML model made to flag nothing, scoring text too.
+        let mut never = Model::embedded_html();
+        never.stage2.shift(-30.0);
+        let pipeline = Pipeline::new(never.clone()).html_model(never);
+        let story = "The council approved the harbour tram line after a long debate about \
+                     its cost, and the noise it would bring to the old town, on Tuesday.";
+        let page = format!(
+            "<article><p>{story}</p><p>{story}</p><div style=\"display: none\">\
+             <a href=/a>cheap pills</a> <a href=/b>casino bonus</a></div><p>{story}</p>\
+             </article>"
+        );
+        let doc = Document::from_html("page", &page);
+        let s = pipeline.score(&doc);
+        assert_eq!(s.flags(), [false, false, true, false], "{s:?}");
+        let hidden = &s.paragraphs[2];
+        assert_eq!(hidden.reasons[0].detail, "hidden on the page");
+        assert!(hidden.score >= s.threshold);
+        let kept = doc.without(&s.flags());
+        assert!(
+            !kept.contains("pills") && kept.matches("harbour").count() == 3,
+            "{kept}"
+        );
+
+        // A page that hides its story until a script shows it keeps the story.
+        let page = format!("<article hidden><p>{story}</p><p>{story}</p></article>");
+        let s = pipeline.score(&Document::from_html("page", &page));
+        assert_eq!(s.flagged(), 0, "{s:?}");
     }
 }

@@ -14,6 +14,12 @@
 //!   container's other blocks use too, which is drift measured against the main text rather
 //!   than against a page that may be mostly furniture.
 //!
+//! **Hidden text** is the share of a block's characters hidden on the page, except where the
+//! page hides its own main text: a hidden block inside the top container whose text is at
+//! least [`MAIN_HIDDEN_SHARE`] hidden is a tab panel or an article a script reveals (Next.js
+//! streams pages into `<div hidden>`), not text slipped into the page. Hidden blocks score
+//! their containers like visible ones, so such an article can still be the top container.
+//!
 //! Everything is read from [`Element::ids`], `path`, `attr_tokens` and `hidden_chars`; text
 //! documents (no elements) get zeros.
 
@@ -34,13 +40,19 @@ pub struct Layout {
     pub parent_link_share: f32,
     /// Share of the block's distinct content words that other blocks of the top container use.
     pub top_overlap: f32,
-    /// Share of the block's characters hidden on the page (see [`Element::hidden_chars`]).
+    /// Share of the block's characters hidden on the page (see [`Element::hidden_chars`]), 0
+    /// where the page hides its main text itself (see the module notes).
     pub hidden: f32,
 }
 
 /// Blocks shorter than this (non-space characters) do not score their ancestors, as in
 /// readability.
 const MIN_CHARS: u32 = 25;
+
+/// A top container with at least this share of its characters hidden hides the page's main
+/// text on purpose (tabs, script-revealed articles): its hidden blocks do not count as hidden.
+/// Text injected into a story is a small part of it.
+pub const MAIN_HIDDEN_SHARE: f32 = 0.25;
 
 /// What a block of running text adds to its ancestors: 1, plus a point per 100 characters
 /// (at most 3), plus a point per 10 function words (readability counts commas; function words
@@ -64,6 +76,7 @@ struct Container {
     score: f32,
     chars: u32,
     link_chars: u32,
+    hidden_chars: u32,
 }
 
 /// Path and class words of a block, numbers left out (`comment-1234` and `comment-1235` are
@@ -100,13 +113,13 @@ pub fn compute(doc: &DocTokens) -> Vec<Layout> {
     for (p, e) in doc.paras.iter().zip(&elements) {
         let Some(e) = e else { continue };
         let (chars, links) = (p.counts.chars, p.link_chars.min(p.counts.chars));
-        let visible = e.hidden_chars == 0;
-        let weight =
-            (visible && chars >= MIN_CHARS).then(|| block_weight(chars, p.counts.stopwords));
+        let hidden = e.hidden_chars.min(chars as usize) as u32;
+        let weight = (chars >= MIN_CHARS).then(|| block_weight(chars, p.counts.stopwords));
         for (level, &id) in e.ids.iter().rev().enumerate() {
             let c = containers.entry(id).or_default();
             c.chars += chars;
             c.link_chars += links;
+            c.hidden_chars += hidden;
             if let (Some(w), Some(up)) = (weight, level.checked_sub(1)) {
                 c.score += w * level_share(up);
             }
@@ -164,10 +177,19 @@ pub fn compute(doc: &DocTokens) -> Vec<Layout> {
         }
     }
 
+    // The page hides its main text itself: its hidden blocks there are not hidden text.
+    let top_hides = top.is_some_and(|(t, _)| {
+        let c = containers[&t];
+        c.hidden_chars as f32 >= MAIN_HIDDEN_SHARE * c.chars.max(1) as f32
+    });
+
     for (i, (e, o)) in elements.iter().zip(&mut out).enumerate() {
         let Some(el) = e else { continue };
         let own = inside(e);
         o.in_top = own as u8 as f32;
+        if own && top_hides {
+            o.hidden = 0.0;
+        }
         if let Some((_, top_score)) = top {
             o.standing = el
                 .ids
@@ -238,5 +260,78 @@ mod tests {
                 0.0
             );
         }
+    }
+
+    #[test]
+    fn one_long_story_block_outranks_many_tiny_furniture_blocks() {
+        let story = "The council approved the harbour tram line after a long debate about its \
+                     cost, and the noise it would bring to the old town, on Tuesday. "
+            .repeat(12);
+        let links = |class: &str, k: usize| {
+            let items: String = (0..k)
+                .map(|j| format!("<li><a href=/{class}/{j}>Section {j} news</a></li>"))
+                .collect();
+            format!("<ul class={class}>{items}</ul>")
+        };
+        let page = format!(
+            "<header>{}</header><div class=main><div class=text><p>{story}</p></div></div>\
+             <aside><h3>Most read</h3>{}</aside><footer>{}</footer>",
+            links("menu", 30),
+            links("related", 20),
+            links("footer", 25)
+        );
+        let doc = Document::from_html("p", &page);
+        let l = compute(&tokenize(&doc));
+        let s = doc
+            .paragraphs
+            .iter()
+            .position(|p| p.text.starts_with("The council"))
+            .expect("the story is a block");
+        assert!(doc.paragraphs.len() > 70, "{}", doc.paragraphs.len());
+        assert_eq!((l[s].in_top, l[s].standing), (1.0, 1.0), "{:?}", l[s]);
+        for (i, b) in l.iter().enumerate().filter(|&(i, _)| i != s) {
+            assert_eq!(b.in_top, 0.0, "{i} {:?}", doc.paragraphs[i].text);
+            assert!(b.standing < 0.5, "{i} {b:?}");
+            assert!(b.parent_link_share > 0.9 || b.repeat == 0.0, "{i} {b:?}");
+        }
+    }
+
+    #[test]
+    fn hidden_text_in_a_story_counts_but_a_page_hiding_its_story_does_not() {
+        let story = "The council approved the harbour tram line after a long debate about \
+                     its cost, and the noise it would bring to the old town, on Tuesday.";
+        let spam = "<p style=\"position:absolute;left:-9999px\">Buy cheap pills online \
+                    <a href=/x>pills</a> <a href=/y>casino</a></p>";
+        let body = |hide: &str, extra: &str| {
+            format!(
+                "<nav><a href=/>Home</a> <a href=/n>News</a></nav><article{hide}>\
+                 <p>{story}</p><p>{story}</p>{extra}<p>{story}</p><p>{story}</p></article>"
+            )
+        };
+        // Injected into a visible story: hidden.
+        let doc = Document::from_html("p", &body("", spam));
+        let l = compute(&tokenize(&doc));
+        let hidden: Vec<f32> = l.iter().map(|b| b.hidden).collect();
+        assert_eq!(hidden, [0.0, 0.0, 0.0, 1.0, 0.0, 0.0], "{hidden:?}");
+        assert!(l[1..].iter().all(|b| b.in_top == 1.0), "{l:?}");
+
+        // A story a script reveals (`<article hidden>`), and one in an animated wrapper: the
+        // page hides its own main text, which is not hidden text.
+        for hide in [" hidden", " style=\"opacity:0\""] {
+            let doc = Document::from_html("p", &body(hide, ""));
+            let l = compute(&tokenize(&doc));
+            assert!(l.iter().all(|b| b.hidden == 0.0), "{hide}: {l:?}");
+            assert!(l[1..].iter().all(|b| b.in_top == 1.0), "{hide}: {l:?}");
+        }
+        // Hidden text outside a story that is hidden itself still counts.
+        let page = format!(
+            "{}<div style=\"display:none\"><a href=/x>cheap pills</a> \
+             <a href=/y>casino bonus</a></div>",
+            body(" hidden", "")
+        );
+        let doc = Document::from_html("p", &page);
+        let l = compute(&tokenize(&doc));
+        assert_eq!(l.last().map(|b| b.hidden), Some(1.0), "{l:?}");
+        assert!(l[..l.len() - 1].iter().all(|b| b.hidden == 0.0), "{l:?}");
     }
 }

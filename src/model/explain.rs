@@ -97,6 +97,24 @@ pub fn reasons(model: &Model, a: &Analysis, s: &DocScores, i: usize, limit: usiz
         .collect()
 }
 
+/// The reason a block hidden on the page is flagged (`hidden`: the share of its text hidden).
+pub fn hidden_reason(hidden: f32) -> Reason {
+    Reason {
+        feature: "structure_hidden".into(),
+        family: FeatureFamily::Structure.name(),
+        contribution: 0.0,
+        detail: hidden_detail(hidden),
+    }
+}
+
+fn hidden_detail(hidden: f32) -> String {
+    if hidden >= 0.995 {
+        "hidden on the page".into()
+    } else {
+        format!("hidden on the page: {:.0}% of its text", 100.0 * hidden)
+    }
+}
+
 fn get(s: &DocScores, i: usize, f: Feature) -> f32 {
     s.features.get(i, f)
 }
@@ -285,6 +303,7 @@ fn detail(
             }
             _ => "no class/id of main text (article, content, post) around it".into(),
         },
+        "structure_hidden" => hidden_detail(get(s, i, F::StructureHidden)),
         "structure_links_per_word" => format!(
             "{} link(s) in {words} word{}",
             p.link_count,

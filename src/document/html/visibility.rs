@@ -1,16 +1,21 @@
 //! Whether an element hides its content from a reader: the `hidden` attribute, and inline
-//! `style` declarations that hide text (`display:none`, `visibility:hidden`, `opacity:0`, a zero
-//! size with `overflow:hidden`) or move it off screen (`left:-9999px`, `text-indent:-9999px`,
-//! ...). Hidden text in a page body is what a hacked site's injected link spam looks like;
+//! `style` declarations that hide text (`display:none`, `visibility:hidden`, a zero size with
+//! `overflow:hidden`) or move it off screen (`left:-9999px`, `text-indent:-9999px`, ...).
+//! Hidden text in a page body is what a hacked site's injected link spam looks like;
 //! extractors drop the first kind (they honour `display:none`) and keep the second.
+//!
+//! `opacity:0` is not read as hidden: it is the start state of fade-in animations (Webflow
+//! interactions, page wrappers shown by a script), and on the wcxb-dev pages with an even id it
+//! hid whole articles far more often than anything else. Pages that hide their main text until
+//! a script shows it in other ways are left to the layout ([`crate::features::layout`]).
 //!
 //! Only inline styles are read: no style sheets, no classes (`.sr-only`).
 
 /// What an element's own attributes say about the visibility of its content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(super) struct Visibility {
-    /// Hidden for good: no descendant can show it again (`display:none`, `hidden`, `opacity:0`,
-    /// off screen, zero size).
+    /// Hidden for good: no descendant can show it again (`display:none`, `hidden`, off screen,
+    /// zero size).
     pub(super) hides: bool,
     /// `visibility` or `font-size`, which descendants inherit and may set back: `Some(true)`
     /// hides (`visibility:hidden`, `font-size:0`), `Some(false)` shows again.
@@ -49,17 +54,16 @@ pub(super) fn of(style: Option<&str>, hidden_attr: bool) -> Visibility {
                     v.soft = Some(px <= 0.0);
                 }
             }
-            "opacity" if value.parse::<f32>().is_ok_and(|o| o <= 0.0) => v.hides = true,
-            "left" | "top" | "right" | "margin-left" | "margin-top" | "text-indent" => {
-                if length(value).is_some_and(|px| px <= -OFF_SCREEN_PX) {
-                    v.hides = true;
-                }
+            "left" | "top" | "right" | "margin-left" | "margin-top" | "text-indent"
+                if length(value).is_some_and(|px| px <= -OFF_SCREEN_PX) =>
+            {
+                v.hides = true
             }
             "overflow" | "overflow-x" | "overflow-y" if value == "hidden" => overflow_hidden = true,
-            "height" | "max-height" | "width" | "max-width" => {
-                if length(value).is_some_and(|px| px <= 1.0) {
-                    tiny = true;
-                }
+            "height" | "max-height" | "width" | "max-width"
+                if length(value).is_some_and(|px| px <= 1.0) =>
+            {
+                tiny = true
             }
             _ => {}
         }
@@ -109,7 +113,6 @@ mod tests {
             "position: absolute; top: -5000px",
             "text-indent:-9999px",
             "margin-left:-100em",
-            "opacity:0",
             "height:0;overflow:hidden",
             "width:1px;height:1px;overflow:hidden;position:absolute",
         ] {
@@ -120,6 +123,8 @@ mod tests {
             "left:-20px",
             "text-indent:-1em",
             "opacity:0.5",
+            "opacity:0",
+            "opacity:0;transform:translate3d(0, 5%, 0)",
             "height:0",
             "overflow:hidden",
             "left:auto",
