@@ -559,7 +559,6 @@ impl Trainer {
     /// (a line and hinges at `knots`), and return it with whether the fit converged. `start`,
     /// a stage of the same inputs and knots fitted on similar rows, is where the optimizer
     /// starts instead of zero.
-    #[allow(clippy::too_many_arguments)]
     fn fit_stage(
         &self,
         inputs: &StageInputs,
