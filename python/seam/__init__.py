@@ -12,7 +12,7 @@ from another article.
     >>> [p["index"] for p in result["paragraphs"] if p["flagged"]]
     [2]
     >>> [r["detail"] for r in result["paragraphs"][2]["reasons"]]  # doctest: +ELLIPSIS
-    ['off topic: similarity 0.01 to the rest', 'promotional vocabulary: ...', ...]
+    ['off topic: meaning far from the rest (similarity 0.10)', ..., 'promotional vocabulary: 60 off, first box, free delivery']
 
 A result is the object of one line of ``seam score --format jsonl``. :class:`Scorer` also
 scores many documents on every core (:meth:`Scorer.score_many`), cleans documents
