@@ -36,6 +36,7 @@ fn group(name: &str) -> &str {
         "structure_tag_p" | "structure_tag_cell" | "structure_tag_other" => "structure_tag",
         "structure_depth" | "structure_depth_dev" => "structure_depth",
         "structure_main_distance" | "structure_main_path" => "structure_main",
+        "structure_in_top" | "structure_standing" => "structure_container",
         n => n,
     }
 }
@@ -217,19 +218,14 @@ fn detail(
             "a short capitalised line without a full stop, like a menu entry".into()
         }
         "context_prev_log_words" | "context_next_log_words" => {
-            let side = if feature == "context_prev_log_words" {
-                i.checked_sub(1)
+            let (which, j) = if feature == "context_prev_log_words" {
+                ("previous", i.checked_sub(1))
             } else {
-                Some(i + 1).filter(|&j| j < a.tokens.paras.len())
+                ("next", Some(i + 1).filter(|&j| j < a.tokens.paras.len()))
             };
-            match side.map(|j| a.tokens.paras[j].words.len()) {
+            match j.map(|j| a.tokens.paras[j].words.len()) {
                 Some(n) => format!(
-                    "its {} neighbour is {n} word{} long",
-                    if feature == "context_prev_log_words" {
-                        "previous"
-                    } else {
-                        "next"
-                    },
+                    "its {which} neighbour is {n} word{} long",
                     if n == 1 { "" } else { "s" }
                 ),
                 None => "at the edge of the document".into(),
@@ -304,11 +300,58 @@ fn detail(
             _ => "no class/id of main text (article, content, post) around it".into(),
         },
         "structure_hidden" => hidden_detail(get(s, i, F::StructureHidden)),
+        "structure_container" => {
+            if get(s, i, F::StructureInTop) > 0.0 {
+                format!(
+                    "in a weak part of the page's main container (standing {:.2})",
+                    get(s, i, F::StructureStanding)
+                )
+            } else {
+                "outside the element that holds the page's main text".into()
+            }
+        }
+        "structure_repeat" => format!(
+            "one of {:.0} blocks built alike (a comment thread, a listing, a link list)",
+            get(s, i, F::StructureRepeat).exp()
+        ),
+        "structure_parent_link_share" => format!(
+            "among links: {:.0}% of its container's text is inside links",
+            100.0 * get(s, i, F::StructureParentLinkShare)
+        ),
+        "structure_top_overlap" => format!(
+            "shares {:.0}% of its words with the page's main text",
+            100.0 * get(s, i, F::StructureTopOverlap)
+        ),
         "structure_links_per_word" => format!(
             "{} link(s) in {words} word{}",
             p.link_count,
             if words == 1 { "" } else { "s" }
         ),
         other => other.replace('_', " "),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Document;
+    use crate::features::analyze;
+
+    #[test]
+    fn every_feature_has_a_reason_in_words() {
+        let model = Model::embedded_html();
+        let story = "The council approved the harbour tram line on Tuesday, after a long \
+                     debate about its cost and the noise it would bring to the old town.";
+        let page = format!(
+            "<article><p>{story}</p><ul><li><a href=/a>Home</a></li><li><a href=/b>News</a>\
+             </li></ul><p>{story}</p></article>"
+        );
+        let doc = Document::from_html("page", &page);
+        let a = analyze(&doc);
+        let s = model.score(&a);
+        for name in NAMES {
+            let d = detail(&model, &a, &s, 1, group(name), name);
+            assert_ne!(d, name.replace('_', " "), "{name} has no words of its own");
+        }
     }
 }
