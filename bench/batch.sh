@@ -30,20 +30,7 @@ echo "| documents | input MB | jobs | wall s | CPU s | docs/s | MB/s | peak RSS 
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
 for n in "${sizes[@]}"; do
   corpus="$WORK/batch-$n.jsonl"
-  python3 - "$SPLICE" "$n" > "$corpus" <<'PY'
-import json, sys
-src, n = sys.argv[1], int(sys.argv[2])
-docs = []
-with open(src, encoding="utf-8") as f:
-    for line in f:
-        r = json.loads(line)
-        docs.append((r["id"], "\n\n".join(p["text"] for p in r["paragraphs"])))
-out = sys.stdout
-for i in range(n):
-    doc_id, text = docs[i % len(docs)]
-    out.write(json.dumps({"id": f"{doc_id}-r{i // len(docs)}", "text": text}, ensure_ascii=False))
-    out.write("\n")
-PY
+  python3 bench/splice_corpus.py "$SPLICE" "$n" > "$corpus"
   bytes=$(stat -c %s "$corpus")
   for jobs in 1 2; do
     /usr/bin/time -v "$BIN" score --format jsonl --quiet --jobs "$jobs" "$corpus" > /dev/null 2> "$WORK/time.txt"

@@ -18,28 +18,11 @@ trap 'rm -rf "$WORK"' EXIT
 cargo build --release --quiet
 BIN=target/release/seam
 
-# {"id","text"} records: splice-dev as plain text (paragraphs joined by blank lines), once
-# (912 documents) and repeated to 5,000 documents. Prints the text bytes of each.
-read -r small big < <(python3 - "$SPLICE" "$WORK" <<'PY'
-import json, sys
-src, work = sys.argv[1], sys.argv[2]
-docs = []
-with open(src, encoding="utf-8") as f:
-    for line in f:
-        r = json.loads(line)
-        docs.append((r["id"], "\n\n".join(p["text"] for p in r["paragraphs"])))
-sizes = []
-for name, n in (("dev_text.jsonl", len(docs)), ("batch5000.jsonl", 5000)):
-    total = 0
-    with open(f"{work}/{name}", "w", encoding="utf-8") as out:
-        for i in range(n):
-            doc_id, text = docs[i % len(docs)]
-            total += len(text.encode("utf-8"))
-            out.write(json.dumps({"id": f"{doc_id}-r{i // len(docs)}", "text": text}, ensure_ascii=False) + "\n")
-    sizes.append(total)
-print(*sizes)
-PY
-)
+# {"id","text"} records: splice-dev as plain text, once (912 documents) and repeated to 5,000
+# documents, and the text bytes of each.
+n_docs=$(wc -l < "$SPLICE")
+small=$(python3 bench/splice_corpus.py "$SPLICE" "$n_docs" --text-bytes 2>&1 > "$WORK/dev_text.jsonl")
+big=$(python3 bench/splice_corpus.py "$SPLICE" 5000 --text-bytes 2>&1 > "$WORK/batch5000.jsonl")
 
 # Best wall time of five runs of a command, in seconds.
 best_of_5() {

@@ -33,20 +33,7 @@ if [ ${#runs[@]} -eq 0 ]; then
 fi
 
 corpus="$WORK/batch-$n.jsonl"
-python3 - "$SPLICE" "$n" > "$corpus" <<'PY'
-import json, sys
-src, n = sys.argv[1], int(sys.argv[2])
-docs = []
-with open(src, encoding="utf-8") as f:
-    for line in f:
-        r = json.loads(line)
-        docs.append((r["id"], "\n\n".join(p["text"] for p in r["paragraphs"])))
-out = sys.stdout
-for i in range(n):
-    doc_id, text = docs[i % len(docs)]
-    out.write(json.dumps({"id": f"{doc_id}-r{i // len(docs)}", "text": text}, ensure_ascii=False))
-    out.write("\n")
-PY
+python3 bench/splice_corpus.py "$SPLICE" "$n" > "$corpus"
 
 echo "# $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $n documents, $(( $(stat -c %s "$corpus") / 1000000 )) MB of JSONL"
 echo "| run | report MB | write s | writer peak RSS MB | open s (median of $OPENS) | JS heap MB |"
