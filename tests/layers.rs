@@ -1,4 +1,4 @@
-//! The library's imports run one way, stage by stage: error and hash, then document, features,
+//! The library's imports run one way, stage by stage: error, hash and cpu, then document, features,
 //! model, pipeline, then batch and output; the CLI sits on top. A module may name its own layer
 //! and those below it, never one above (that is how import circles and stages wired in two
 //! places came about). Read from the source, comments left out.
@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 /// Layer of a top-level module of the library.
 fn layer(module: &str) -> Option<u32> {
     Some(match module {
-        "error" | "hash" => 0,
+        "error" | "hash" | "cpu" => 0,
         "document" => 1,
         "features" => 2,
         "model" => 3,

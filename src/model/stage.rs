@@ -64,6 +64,18 @@ struct Pair {
     constant: f32,
 }
 
+/// `max(0, x)` as one instruction: `f32::max` also orders NaN, which costs four more in the
+/// hot loops and cannot arise here (inputs are clamped to finite ranges; a NaN input gives 0
+/// either way).
+#[inline(always)]
+fn relu(x: f32) -> f32 {
+    if x > 0.0 {
+        x
+    } else {
+        0.0
+    }
+}
+
 /// Hinge bases of at most this many knots in a pair, so a pair's basis fits an array.
 const PAIR_KNOTS: usize = 7;
 
@@ -74,7 +86,7 @@ impl Pair {
             let mut b = [0f32; PAIR_KNOTS + 1];
             b[0] = v;
             for (slot, k) in b[1..].iter_mut().zip(knots) {
-                *slot = (v - k).max(0.0);
+                *slot = relu(v - k);
             }
             b
         };
@@ -299,7 +311,7 @@ impl Stage {
         let slopes = &self.slopes[a + f..b + f + 1];
         let mut t = self.constants[f] + slopes[0] * x;
         for (s, k) in slopes[1..].iter().zip(&self.knots[a..b]) {
-            t += s * (x - k).max(0.0);
+            t += s * relu(x - k);
         }
         t
     }
@@ -329,6 +341,11 @@ impl Stage {
     /// but eight rows side by side: a single sum waits on the previous addition at every term,
     /// eight independent ones keep the CPU busy.
     pub fn logits_of(&self, m: &Columns) -> Vec<f32> {
+        logits_of(self, m)
+    }
+
+    #[inline(always)]
+    fn logits_of_here(&self, m: &Columns) -> Vec<f32> {
         let n = self.file.features.len().min(m.width);
         let mut out = Vec::with_capacity(m.rows);
         for (b, block) in m.blocks.chunks(m.width.max(1)).enumerate() {
@@ -345,7 +362,7 @@ impl Stage {
                     std::array::from_fn(|r| self.constants[f] + slopes[0] * xs[r]);
                 for (s, k) in slopes[1..].iter().zip(&self.knots[a..b]) {
                     for (t, &x) in t.iter_mut().zip(&xs) {
-                        *t += s * (x - k).max(0.0);
+                        *t += s * relu(x - k);
                     }
                 }
                 for (acc, t) in acc.iter_mut().zip(t) {
@@ -353,10 +370,32 @@ impl Stage {
                 }
             }
             for p in &self.pairs {
+                // `Pair::term` for eight rows at once, in the same order per row.
                 let [a, b] = p.inputs;
-                for (r, acc) in acc.iter_mut().enumerate() {
-                    let (x, y) = (block[a][r], block[b][r]);
-                    *acc += p.term(self.clamped(a, x), self.clamped(b, y));
+                let basis = |column: &[f32; ROWS], f: usize, knots: &[f32]| {
+                    let [lo, hi] = self.range[f];
+                    let mut basis = [[0f32; ROWS]; PAIR_KNOTS + 1];
+                    basis[0] = std::array::from_fn(|r| column[r].clamp(lo, hi));
+                    for (u, k) in knots.iter().enumerate() {
+                        basis[u + 1] = std::array::from_fn(|r| relu(basis[0][r] - k));
+                    }
+                    basis
+                };
+                let (bx, by) = (
+                    basis(&block[a], a, &p.knots[0]),
+                    basis(&block[b], b, &p.knots[1]),
+                );
+                let ny = 1 + p.knots[1].len();
+                let mut t = [p.constant; ROWS];
+                for (u, slopes) in p.slopes.chunks(ny).enumerate() {
+                    for (v, s) in slopes.iter().enumerate() {
+                        for r in 0..ROWS {
+                            t[r] += s * bx[u][r] * by[v][r];
+                        }
+                    }
+                }
+                for (acc, t) in acc.iter_mut().zip(t) {
+                    *acc += t;
                 }
             }
             out.extend(acc[..rows].iter().map(|a| self.file.intercept + a));
@@ -408,6 +447,14 @@ impl Stage {
     }
 }
 
+crate::cpu::wide_fn! {
+    fn logits_of(stage: &Stage, m: &Columns) -> Vec<f32> = Stage::logits_of_here;
+}
+
+crate::cpu::wide_fn! {
+    fn columns_new(data: &[f32], width: usize) -> Columns = Columns::new_here;
+}
+
 /// A row-major matrix cut into blocks of [`ROWS`] rows, each block stored a column of eight
 /// rows per feature (zero rows past the end), so that the eight sums of a block are one vector
 /// operation per term.
@@ -420,6 +467,11 @@ pub struct Columns {
 
 impl Columns {
     pub fn new(data: &[f32], width: usize) -> Columns {
+        columns_new(data, width)
+    }
+
+    #[inline(always)]
+    fn new_here(data: &[f32], width: usize) -> Columns {
         let rows = data.len() / width.max(1);
         let mut blocks = vec![[0f32; ROWS]; rows.div_ceil(ROWS) * width];
         if width > 0 {
