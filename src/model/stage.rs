@@ -80,22 +80,30 @@ fn relu(x: f32) -> f32 {
 const PAIR_KNOTS: usize = 7;
 
 impl Pair {
-    #[inline(always)]
+    /// The pair's term at clamped values `x` and `y`.
     fn term(&self, x: f32, y: f32) -> f32 {
-        let basis = |v: f32, knots: &[f32]| {
-            let mut b = [0f32; PAIR_KNOTS + 1];
-            b[0] = v;
-            for (slot, k) in b[1..].iter_mut().zip(knots) {
-                *slot = relu(v - k);
+        self.terms(&[x; ROWS], &[y; ROWS])[0]
+    }
+
+    /// The term of eight rows of clamped values at once.
+    #[inline(always)]
+    fn terms(&self, x: &[f32; ROWS], y: &[f32; ROWS]) -> [f32; ROWS] {
+        let basis = |v: &[f32; ROWS], knots: &[f32]| {
+            let mut basis = [[0f32; ROWS]; PAIR_KNOTS + 1];
+            basis[0] = *v;
+            for (b, k) in basis[1..].iter_mut().zip(knots) {
+                *b = v.map(|v| relu(v - k));
             }
-            b
+            basis
         };
         let (bx, by) = (basis(x, &self.knots[0]), basis(y, &self.knots[1]));
         let ny = 1 + self.knots[1].len();
-        let mut t = self.constant;
-        for (u, row) in self.slopes.chunks(ny).enumerate() {
-            for (v, a) in row.iter().enumerate() {
-                t += a * bx[u] * by[v];
+        let mut t = [self.constant; ROWS];
+        for (bx, slopes) in bx.iter().zip(self.slopes.chunks(ny)) {
+            for (by, s) in by.iter().zip(slopes) {
+                for r in 0..ROWS {
+                    t[r] += s * bx[r] * by[r];
+                }
             }
         }
         t
@@ -118,7 +126,41 @@ pub struct Stage {
     /// Per input: the range its value is clamped to.
     range: Vec<[f32; 2]>,
     pairs: Vec<Pair>,
+    /// The same terms laid out for scoring many rows: every input's line and every hinge as
+    /// one flat list (those of weight zero left out), and every constant summed into one.
+    lines: Vec<(usize, f32)>,
+    hinges: Vec<Hinge>,
+    constant: f32,
 }
+
+/// One hinge of one input's shape: `slope * max(0, x - knot)`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Hinge {
+    input: usize,
+    knot: f32,
+    slope: f32,
+}
+
+/// `acc += slope * x`, row by row.
+#[inline(always)]
+fn add_line(acc: &mut [f32; ROWS], x: &[f32; ROWS], slope: f32) {
+    for (a, &x) in acc.iter_mut().zip(x) {
+        *a += slope * x;
+    }
+}
+
+/// `acc += slope * max(0, x - knot)`, row by row.
+#[inline(always)]
+fn add_hinge(acc: &mut [f32; ROWS], x: &[f32; ROWS], h: &Hinge) {
+    let (slope, knot) = (h.slope, h.knot);
+    for (a, &x) in acc.iter_mut().zip(x) {
+        *a += slope * relu(x - knot);
+    }
+}
+
+/// Independent running sums per row in [`Stage::logits_of`]: one sum would wait on the
+/// previous addition at every term.
+const LANES: usize = 4;
 
 impl From<Stage> for StageFile {
     fn from(s: Stage) -> StageFile {
@@ -244,6 +286,9 @@ impl Stage {
             slopes: Vec::with_capacity(own),
             constants: Vec::with_capacity(n),
             pairs: Vec::with_capacity(file.pairs.len()),
+            lines: Vec::new(),
+            hinges: Vec::new(),
+            constant: file.intercept,
             file,
         };
         let mut col = 0;
@@ -257,6 +302,21 @@ impl Stage {
                 constant -= w * m / s;
             }
             stage.constants.push(constant);
+            stage.constant += constant;
+            let f = stage.constants.len() - 1;
+            let slopes = &stage.slopes[stage.slopes.len() - 1 - k.len()..];
+            if slopes[0] != 0.0 {
+                stage.lines.push((f, slopes[0]));
+            }
+            for (&slope, &knot) in slopes[1..].iter().zip(k) {
+                if slope != 0.0 {
+                    stage.hinges.push(Hinge {
+                        input: f,
+                        knot,
+                        slope,
+                    });
+                }
+            }
             col += 1 + k.len();
         }
         stage.start.push(stage.knots.len());
@@ -294,6 +354,7 @@ impl Stage {
     /// Move the intercept (to make a stage flag more or less readily).
     pub fn shift(&mut self, by: f32) {
         self.file.intercept += by;
+        self.constant += by;
     }
 
     /// Input `f`'s value, clamped to its range.
@@ -316,18 +377,9 @@ impl Stage {
         t
     }
 
-    /// The logit of one row of inputs.
+    /// The logit of one row of inputs ([`Stage::logits`] of a matrix of one row).
     pub fn logit(&self, x: &[f32]) -> f32 {
-        let n = self.file.features.len().min(x.len());
-        let mut sum = -0.0f32;
-        for (f, &v) in x[..n].iter().enumerate() {
-            sum += self.term(f, v);
-        }
-        for p in &self.pairs {
-            let [a, b] = p.inputs;
-            sum += p.term(self.clamped(a, x[a]), self.clamped(b, x[b]));
-        }
-        self.file.intercept + sum
+        self.logits(x, x.len())[0]
     }
 
     /// [`Stage::logit`] of every row of a row-major matrix, bit for bit.
@@ -336,69 +388,71 @@ impl Stage {
     }
 
     /// [`Stage::logits`] of a matrix already cut into [`Columns`]: the first stage's models
-    /// all read the same features, so they share one transposition. Each row's terms are still
-    /// summed one after another in input order (so the floats come out as [`Stage::logit`]'s),
-    /// but eight rows side by side: a single sum waits on the previous addition at every term,
-    /// eight independent ones keep the CPU busy.
+    /// all read the same features, so they share one transposition.
     pub fn logits_of(&self, m: &Columns) -> Vec<f32> {
         logits_of(self, m)
     }
 
+    /// Eight rows at a time, each as a vector operation: the inputs clamped once, then every
+    /// line, hinge and pair added in list order into [`LANES`] sums taken in turn, and the
+    /// sums added last. Every row goes through the same operations in the same order, so a
+    /// row's logit does not depend on the rows beside it ([`Stage::logit`] is this on one).
     #[inline(always)]
     fn logits_of_here(&self, m: &Columns) -> Vec<f32> {
         let n = self.file.features.len().min(m.width);
         let mut out = Vec::with_capacity(m.rows);
+        let mut xs = vec![[0f32; ROWS]; n];
         for (b, block) in m.blocks.chunks(m.width.max(1)).enumerate() {
             let rows = (m.rows - b * ROWS).min(ROWS);
-            let mut acc = [-0.0f32; ROWS];
-            for (f, column) in block[..n].iter().enumerate() {
-                // `term` for eight rows at once, its slopes and knots read once: the same
-                // operations in the same order per row, so the sums are `logit`'s.
-                let [lo, hi] = self.range[f];
-                let (a, b) = (self.start[f], self.start[f + 1]);
-                let slopes = &self.slopes[a + f..b + f + 1];
-                let xs: [f32; ROWS] = std::array::from_fn(|r| column[r].clamp(lo, hi));
-                let mut t: [f32; ROWS] =
-                    std::array::from_fn(|r| self.constants[f] + slopes[0] * xs[r]);
-                for (s, k) in slopes[1..].iter().zip(&self.knots[a..b]) {
-                    for (t, &x) in t.iter_mut().zip(&xs) {
-                        *t += s * relu(x - k);
-                    }
-                }
-                for (acc, t) in acc.iter_mut().zip(t) {
-                    *acc += t;
-                }
+            for ((x, column), [lo, hi]) in xs.iter_mut().zip(block).zip(&self.range) {
+                *x = column.map(|v| v.clamp(*lo, *hi));
             }
-            for p in &self.pairs {
-                // `Pair::term` for eight rows at once, in the same order per row.
-                let [a, b] = p.inputs;
-                let basis = |column: &[f32; ROWS], f: usize, knots: &[f32]| {
-                    let [lo, hi] = self.range[f];
-                    let mut basis = [[0f32; ROWS]; PAIR_KNOTS + 1];
-                    basis[0] = std::array::from_fn(|r| column[r].clamp(lo, hi));
-                    for (u, k) in knots.iter().enumerate() {
-                        basis[u + 1] = std::array::from_fn(|r| relu(basis[0][r] - k));
-                    }
-                    basis
+            // Four sums in locals (an array of them indexed by lane defeats vectorization).
+            let (mut a0, mut a1, mut a2, mut a3) = (
+                [self.constant; ROWS],
+                [0f32; ROWS],
+                [0f32; ROWS],
+                [0f32; ROWS],
+            );
+            let mut lines = self.lines.chunks_exact(LANES);
+            for l in &mut lines {
+                add_line(&mut a0, &xs[l[0].0], l[0].1);
+                add_line(&mut a1, &xs[l[1].0], l[1].1);
+                add_line(&mut a2, &xs[l[2].0], l[2].1);
+                add_line(&mut a3, &xs[l[3].0], l[3].1);
+            }
+            for (acc, &(f, slope)) in [&mut a0, &mut a1, &mut a2, &mut a3]
+                .into_iter()
+                .zip(lines.remainder())
+            {
+                add_line(acc, &xs[f], slope);
+            }
+            let mut hinges = self.hinges.chunks_exact(LANES);
+            for h in &mut hinges {
+                add_hinge(&mut a0, &xs[h[0].input], &h[0]);
+                add_hinge(&mut a1, &xs[h[1].input], &h[1]);
+                add_hinge(&mut a2, &xs[h[2].input], &h[2]);
+                add_hinge(&mut a3, &xs[h[3].input], &h[3]);
+            }
+            for (acc, h) in [&mut a0, &mut a1, &mut a2, &mut a3]
+                .into_iter()
+                .zip(hinges.remainder())
+            {
+                add_hinge(acc, &xs[h.input], h);
+            }
+            for (k, p) in self.pairs.iter().enumerate() {
+                let t = p.terms(&xs[p.inputs[0]], &xs[p.inputs[1]]);
+                let acc = match k % LANES {
+                    0 => &mut a0,
+                    1 => &mut a1,
+                    2 => &mut a2,
+                    _ => &mut a3,
                 };
-                let (bx, by) = (
-                    basis(&block[a], a, &p.knots[0]),
-                    basis(&block[b], b, &p.knots[1]),
-                );
-                let ny = 1 + p.knots[1].len();
-                let mut t = [p.constant; ROWS];
-                for (u, slopes) in p.slopes.chunks(ny).enumerate() {
-                    for (v, s) in slopes.iter().enumerate() {
-                        for r in 0..ROWS {
-                            t[r] += s * bx[u][r] * by[v][r];
-                        }
-                    }
-                }
-                for (acc, t) in acc.iter_mut().zip(t) {
-                    *acc += t;
+                for r in 0..ROWS {
+                    acc[r] += t[r];
                 }
             }
-            out.extend(acc[..rows].iter().map(|a| self.file.intercept + a));
+            out.extend((0..rows).map(|r| (a0[r] + a1[r]) + (a2[r] + a3[r])));
         }
         out
     }

@@ -435,8 +435,10 @@ impl Trainer {
         let mut x2_rows: Vec<f32> = Vec::with_capacity(y.len() * width2);
         for (m, &f) in features.iter().zip(&folds) {
             let oof = |t: usize| -> Vec<f32> {
-                (0..m.rows())
-                    .map(|i| super::sigmoid(stages[t][f].logit(m.row(i))))
+                stages[t][f]
+                    .logits(&m.data, features::COUNT)
+                    .into_iter()
+                    .map(super::sigmoid)
                     .collect()
             };
             let experts: Vec<Vec<f32>> = (1..task_rows.len()).map(oof).collect();
