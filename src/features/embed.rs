@@ -529,6 +529,45 @@ struct Buffers {
     with_vector: Vec<u32>,
     fits: Vec<f32>,
     scratch: Scratch,
+    pieces: PieceCache,
+}
+
+/// The rows of the words that are several wordpieces, kept from one document to the next:
+/// cutting a word into wordpieces tries its substrings longest first, and the same rare
+/// words ("tramways", "councillors") come back document after document.
+#[derive(Debug, Default)]
+struct PieceCache {
+    /// Each word's run of `rows`.
+    words: FxHashMap<Box<str>, (u32, u32)>,
+    rows: Vec<u32>,
+}
+
+impl PieceCache {
+    /// Words kept before the cache starts over (a few MB at most).
+    const CAPACITY: usize = 100_000;
+
+    /// The rows of `word`'s wordpieces that have one, in order.
+    fn rows(&mut self, t: &Table, word: &str, scratch: &mut Scratch) -> &[u32] {
+        if let Some(&(a, b)) = self.words.get(word) {
+            return &self.rows[a as usize..b as usize];
+        }
+        if self.words.len() >= Self::CAPACITY {
+            self.words.clear();
+            self.rows.clear();
+        }
+        t.piece_ids(word, scratch);
+        let a = self.rows.len();
+        self.rows.extend(
+            scratch
+                .ids
+                .iter()
+                .map(|&id| row_of(id))
+                .filter(|&r| r != NO_ROW),
+        );
+        self.words
+            .insert(word.into(), (a as u32, self.rows.len() as u32));
+        &self.rows[a..]
+    }
 }
 
 thread_local! {
@@ -620,8 +659,13 @@ fn compute_here(doc: &DocTokens, buf: &mut Buffers, out: &mut [Meaning]) {
         // A whole wordpiece without a row ("the", "[UNK]") has no vector; other words are
         // cut into pieces.
         if f.is_none() {
-            let mut v = [0.0; DIMS];
-            if t.add_word_found(w, None, &mut v, &mut buf.scratch) > 0 {
+            let rows = buf.pieces.rows(t, w, &mut buf.scratch);
+            if !rows.is_empty() {
+                // As `Table::add_word` sums them: the pieces' rows in order, from zero.
+                let mut v = [0.0; DIMS];
+                for &r in rows {
+                    t.add_row(r, &mut v);
+                }
                 local = buf.local.len() as u32;
                 buf.local.push(v);
             }
