@@ -245,6 +245,7 @@ def main():
             rows.append(
                 {
                     "tool": name,
+                    "recall": {p["id"]: x[1] for p, x in zip(originals, prf)},
                     "p": sum(x[0] for x in prf) / n,
                     "r": sum(x[1] for x in prf) / n,
                     "f1": sum(x[2] for x in prf) / n,
@@ -281,6 +282,24 @@ def main():
             + " | ".join(f"{100 * r['kept'][k]:.1f}%" for k in kinds)
             + f" | {r['docs_s']:.1f} | {r['mb_s']:.2f} |"
         )
+    # The story dropped: pages where a tool keeps under half of the main text while
+    # trafilatura keeps at least 80% of it (measured against trafilatura when it ran).
+    reference = next((r for r in rows if r["tool"] == "trafilatura"), None)
+    if reference is not None:
+        lines += ["", "Pages where a tool keeps under half of the main text's words while trafilatura keeps at least 80%:", ""]
+        for r in rows:
+            if r is reference:
+                continue
+            dropped = sorted(
+                (r["recall"][i], i)
+                for i, ref in reference["recall"].items()
+                if ref >= 0.8 and r["recall"][i] < 0.5
+            )
+            worst = ", ".join(f"{i} ({rec:.2f} vs {reference['recall'][i]:.2f})" for rec, i in dropped[:5])
+            lines.append(
+                f"- {r['tool']}: {len(dropped)} of {len(originals)} pages "
+                f"({100 * len(dropped) / len(originals):.1f}%)" + (f"; worst: {worst}" if worst else "")
+            )
     report = "\n".join(lines) + "\n"
     with open(args.out, "w", encoding="utf-8") as f:
         f.write(report)
