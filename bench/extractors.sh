@@ -32,7 +32,7 @@ for line in sys.stdin:
     if line.strip() and int(json.loads(line)["id"].rsplit("-", 1)[1]) % 2 == 0:
         sys.stdout.write(line)
 ' < "$DATA/splice-dev/splice.jsonl" > "$OUT/splice-even.jsonl"
-"$SEAM" train "$OUT/splice-even.jsonl" --cv 5 --seed 8 --alpha 1 --min-precision 0.8 --name default-even \
+"$SEAM" train "$OUT/splice-even.jsonl" --cv 5 --seed 8 --alpha 1 --min-precision 0.86 --name default-even \
     -o "$OUT/text-even.json" > "$OUT/text-even.txt"
 
 "$SEAM" label --wcxb "$DATA/wcxb-dev" --splice "$DATA/splice-dev/splice.jsonl" \
