@@ -1,0 +1,102 @@
+"""What-ifs for the HTML model on held-out pages, from scores seam already wrote: the token
+measure of bench/extractors.py at other thresholds, and what a rule never letting the HTML model
+drop a long prose block would change.
+
+  seam score --no-text-check --format jsonl -q PAGES_IN.jsonl > SCORES.jsonl
+  python3 bench/html_what_if.py --pages PAGES --labels LABELS --scores SCORES.jsonl
+
+PAGES and LABELS come from `seam label --wcxb ../shared/data/wcxb-dev --splice
+../shared/data/splice-dev/splice.jsonl --id-parity odd -o LABELS --pages-out PAGES`; PAGES_IN is
+PAGES without its spliced copies, as `{"id", "html"}` (`--write-input PAGES_IN` writes it). The
+kept text is every block scoring under the threshold, joined, which is close to what `seam
+clean` keeps (the same token P/R/F1 as bench/extractors.py at the model's threshold, to the
+third decimal on 2026-12-07).
+"""
+
+import argparse
+import json
+import re
+from collections import Counter
+
+WORD = re.compile(r"\w+", re.UNICODE)
+SENTENCE_END = re.compile(r"[.!?](\s|$)")
+
+
+def words(text):
+    return WORD.findall(text.lower())
+
+
+def originals(path):
+    for line in open(path, encoding="utf-8"):
+        d = json.loads(line)
+        if not d["id"].endswith("+splice") and d.get("truth"):
+            yield d
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--pages", required=True)
+    ap.add_argument("--labels")
+    ap.add_argument("--scores")
+    ap.add_argument("--write-input", help="write the original pages as {id, html} JSONL here and stop")
+    ap.add_argument("--thresholds", default="0.5,0.6,0.65,0.7,0.75,0.8,0.85,0.9")
+    args = ap.parse_args()
+    if args.write_input:
+        with open(args.write_input, "w", encoding="utf-8") as out:
+            for d in originals(args.pages):
+                out.write(json.dumps({"id": d["id"], "html": d["html"]}) + "\n")
+        return
+    truth = {d["id"]: Counter(words(d["truth"])) for d in originals(args.pages)}
+    scored = [json.loads(line) for line in open(args.scores, encoding="utf-8")]
+
+    print("| threshold | token P | token R | token F1 | pages keeping under half the main text |")
+    print("|---:|---:|---:|---:|---:|")
+    for t in (float(x) for x in args.thresholds.split(",")):
+        sums = [0.0, 0.0, 0.0]
+        dropped = 0
+        for d in scored:
+            kept = Counter()
+            for p in d["paragraphs"]:
+                if p["score"] < t:
+                    kept.update(words(p["text"]))
+            tr = truth[d["id"]]
+            common = sum((kept & tr).values())
+            p_ = common / sum(kept.values()) if kept else 0.0
+            r = common / sum(tr.values()) if tr else 0.0
+            f = 2 * p_ * r / (p_ + r) if p_ + r else 0.0
+            for k, v in enumerate((p_, r, f)):
+                sums[k] += v
+            dropped += r < 0.5
+        n = len(scored)
+        print(f"| {t:g} | {sums[0] / n:.3f} | {sums[1] / n:.3f} | {sums[2] / n:.3f} | {dropped} |")
+
+    if not args.labels:
+        return
+    # Long prose: at least 60 words, under 10% of its characters in links, 3 sentence ends.
+    labels = {}
+    for line in open(args.labels, encoding="utf-8"):
+        d = json.loads(line)
+        if not d["id"].endswith("+splice"):
+            labels[d["id"]] = d["paragraphs"]
+    moved = Counter()
+    for d in scored:
+        blocks = labels.get(d["id"])
+        if not blocks or len(blocks) != len(d["paragraphs"]):
+            continue
+        for p, b in zip(d["paragraphs"], blocks):
+            text = b["text"]
+            long_prose = (
+                len(text.split()) >= 60
+                and b.get("link_chars", 0) / max(1, len(text)) < 0.1
+                and len(SENTENCE_END.findall(text)) >= 3
+            )
+            if long_prose and p["flagged"] and b["label"] is not None:
+                moved[b["label"]] += len(text.split())
+    print()
+    print("Long prose blocks the HTML model flags, which the rule would keep:")
+    print(f"  content (wrongly dropped now): {moved[0]} words")
+    print(f"  boilerplate (rightly dropped now): {moved[1]} words")
+
+
+if __name__ == "__main__":
+    main()
