@@ -38,9 +38,8 @@
 //! assert!(scored.paragraphs[2].reasons.iter().any(|r| r.detail.contains("promotional")));
 //! ```
 
-#[macro_use]
-mod cpu;
 pub mod batch;
+mod cpu;
 pub mod document;
 pub mod error;
 pub mod features;

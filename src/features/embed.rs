@@ -279,16 +279,26 @@ impl Table {
             self.add_row(row, out);
             return 1;
         }
-        self.piece_ids(word, scratch);
         let mut found = 0;
-        for &id in &scratch.ids {
-            let row = row_of(id);
-            if row != NO_ROW {
-                self.add_row(row, out);
-                found += 1;
-            }
+        for row in self.piece_rows(word, scratch) {
+            self.add_row(row, out);
+            found += 1;
         }
         found
+    }
+
+    /// The rows of a word's wordpieces that have one, in order.
+    fn piece_rows<'s>(
+        &self,
+        word: &str,
+        scratch: &'s mut Scratch,
+    ) -> impl Iterator<Item = u32> + 's {
+        self.piece_ids(word, scratch);
+        scratch
+            .ids
+            .iter()
+            .map(|&id| row_of(id))
+            .filter(|&r| r != NO_ROW)
     }
 
     /// The key ids of a word's wordpieces, into `scratch.ids`.
@@ -555,15 +565,8 @@ impl PieceCache {
             self.words.clear();
             self.rows.clear();
         }
-        t.piece_ids(word, scratch);
         let a = self.rows.len();
-        self.rows.extend(
-            scratch
-                .ids
-                .iter()
-                .map(|&id| row_of(id))
-                .filter(|&r| r != NO_ROW),
-        );
+        self.rows.extend(t.piece_rows(word, scratch));
         self.words
             .insert(word.into(), (a as u32, self.rows.len() as u32));
         &self.rows[a..]
