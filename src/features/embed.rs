@@ -25,8 +25,8 @@
 //! Cost: on splice-dev, [`compute`] takes about 0.6 to 0.7 of the CPU time of
 //! [`super::featurize`], a third of tokenizing and featurizing together
 //! (`examples/embed_speed`): half looking up each document's distinct words, half adding 128
-//! floats per word occurrence. The table is parsed once per process
-//! (15 ms on a quiet core) into 13.8 MB of floats.
+//! floats per word occurrence. The table is parsed once per process; its rows, 13.8 MB of
+//! floats, are converted when seam is built (`build.rs`), not when it starts.
 //!
 //! Like lexical drift, a paragraph is compared with the rest of its document three ways: with
 //! everything else (leave-one-out), with the document outside a window around it (inserted
@@ -38,6 +38,7 @@
 use super::packed::WordTable;
 use super::tokens::DocTokens;
 use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 /// Dimensions of a vector. The table must have exactly this many (checked when it is parsed),
@@ -76,10 +77,11 @@ const MAX_CHARS: usize = 100;
 pub struct Table {
     /// Each row's scale: its vector is `scale * int8 values`.
     scales: Vec<f32>,
-    /// The rows as floats, converted once when the table is parsed (13.8 MB): a document
-    /// copies a word's row instead of converting it, and converting 128 int8 values for every
-    /// distinct word of every document was the largest cost here.
-    vectors: Vec<Vector>,
+    /// The rows as floats (13.8 MB): a document copies a word's row instead of converting
+    /// it, and converting 128 int8 values for every distinct word of every document was the
+    /// largest cost here. The embedded table's were converted when seam was built
+    /// ([`built_rows`]); another table's are converted when it is parsed.
+    vectors: Cow<'static, [Vector]>,
     /// Wordpieces that start a word, and the continuation pieces without their `##`, each to
     /// its [`Entry`]. The tables of the lexicons and the vocabulary: most words are found by
     /// one compare in one slot.
@@ -101,12 +103,35 @@ pub struct Table {
     pub meta: &'static str,
 }
 
-/// The table, parsed on first use (about 15 ms on a quiet core).
+/// The table, parsed on first use (about 2 ms on a quiet core: its rows come converted).
 pub fn table() -> &'static Table {
     static TABLE: OnceLock<Table> = OnceLock::new();
     TABLE.get_or_init(|| {
-        Table::parse(TABLE_BYTES).expect("models/embeddings.bin is well-formed (checked by a test)")
+        Table::parse_with_rows(TABLE_BYTES, Some(built_rows()))
+            .expect("models/embeddings.bin is well-formed (checked by a test)")
     })
+}
+
+/// [`TABLE_BYTES`]' rows as floats, converted by `build.rs` and compiled in: the process maps
+/// them from its binary as it reads them instead of converting 13.8 MB when it starts.
+fn built_rows() -> &'static [Vector] {
+    /// Bytes at an alignment a [`Vector`] may be read at.
+    #[repr(C, align(64))]
+    struct Aligned<B: ?Sized>(B);
+    static ROWS: &Aligned<[u8]> = &Aligned(*include_bytes!(concat!(
+        env!("OUT_DIR"),
+        "/embedding_rows.f32"
+    )));
+    let bytes = &ROWS.0;
+    assert!(bytes.as_ptr().cast::<Vector>().is_aligned() && bytes.len() % size_of::<Vector>() == 0);
+    // SAFETY: the bytes are aligned for a Vector and a whole number of Vectors long (both
+    // asserted), live for the whole program, and any 4 bytes are a valid f32.
+    unsafe {
+        std::slice::from_raw_parts(
+            bytes.as_ptr().cast::<Vector>(),
+            bytes.len() / size_of::<Vector>(),
+        )
+    }
 }
 
 /// Reads little-endian fields from the front of a byte slice.
@@ -135,6 +160,14 @@ impl<'a> Reader<'a> {
 impl Table {
     /// Parse a table in the format of `models/embeddings/README.md`.
     pub fn parse(bytes: &'static [u8]) -> Result<Table, String> {
+        Table::parse_with_rows(bytes, None)
+    }
+
+    /// [`Table::parse`], with the rows already converted to floats when `built` is given.
+    fn parse_with_rows(
+        bytes: &'static [u8],
+        built: Option<&'static [Vector]>,
+    ) -> Result<Table, String> {
         let mut r = Reader { bytes };
         if r.take(8)? != MAGIC {
             return Err("not a seam embedding table (bad magic)".into());
@@ -169,8 +202,9 @@ impl Table {
         if !r.bytes.is_empty() {
             return Err(format!("{} bytes after the table", r.bytes.len()));
         }
-        let mut first: FxHashMap<&str, u32> = FxHashMap::default();
-        let mut cont: FxHashMap<&str, u32> = FxHashMap::default();
+        // Word-initial pieces and continuations (without their `##`), each with its entry.
+        let mut first: Vec<(&'static str, Entry)> = Vec::with_capacity(keys);
+        let mut cont: Vec<(&'static str, Entry)> = Vec::new();
         let mut longest = 0;
         let key_list: Vec<&'static str> = key_text.split_terminator('\n').collect();
         if key_list.len() != keys {
@@ -187,9 +221,9 @@ impl Table {
             }
             let entry = (id as u32) << 16 | if row == NO_ROW { ENTRY_NO_ROW } else { row };
             match key.strip_prefix("##") {
-                Some(piece) => cont.insert(piece, entry),
-                None => first.insert(key, entry),
-            };
+                Some(piece) => cont.push((piece, entry)),
+                None => first.push((key, entry)),
+            }
             longest = longest.max(key.len());
         }
         let mut folds = FxHashMap::default();
@@ -198,18 +232,31 @@ impl Table {
             let c = chars.next().ok_or("empty fold line")?;
             folds.insert(c, chars.as_str());
         }
-        let vectors = data
-            .chunks_exact(DIMS)
-            .zip(&scales)
-            .map(|(q, &scale)| std::array::from_fn(|k| scale * f32::from(q[k] as i8)))
-            .collect();
+        let vectors = match built {
+            Some(built) if built.len() == rows => Cow::Borrowed(built),
+            Some(built) => {
+                return Err(format!(
+                    "{} rows built into the binary, the table has {rows}",
+                    built.len()
+                ))
+            }
+            None => Cow::Owned(
+                data.chunks_exact(DIMS)
+                    .zip(&scales)
+                    .map(|(q, &scale)| std::array::from_fn(|k| scale * f32::from(q[k] as i8)))
+                    .collect(),
+            ),
+        };
+        let words = |pieces: &[(&'static str, Entry)]| {
+            WordTable::from_pairs(pieces.iter().copied(), pieces.len(), 1.5)
+        };
         Ok(Table {
             scales,
             vectors,
-            first_filter: Filter::new(first.keys()),
-            cont_filter: Filter::new(cont.keys()),
-            first: WordTable::new(&first),
-            cont: WordTable::new(&cont),
+            first_filter: Filter::new(first.iter().map(|p| p.0)),
+            cont_filter: Filter::new(cont.iter().map(|p| p.0)),
+            first: words(&first),
+            cont: words(&cont),
             keys: key_list,
             longest,
             folds,
@@ -405,7 +452,7 @@ struct Filter {
 impl Filter {
     const BITS: u32 = 19;
 
-    fn new<'a>(keys: impl Iterator<Item = &'a &'a str>) -> Filter {
+    fn new<'a>(keys: impl Iterator<Item = &'a str>) -> Filter {
         let mut f = Filter {
             bits: vec![0; 1 << (Self::BITS - 6)],
         };
@@ -820,6 +867,20 @@ mod tests {
             );
             assert_eq!(t.row_of(w), None, "{w}");
         }
+    }
+
+    #[test]
+    fn the_rows_built_in_are_the_rows_the_table_converts_to() {
+        let parsed = Table::parse(TABLE_BYTES).unwrap();
+        assert!(matches!(parsed.vectors, Cow::Owned(_)));
+        let built = built_rows();
+        assert_eq!(built.len(), parsed.rows());
+        for (a, b) in built.iter().zip(parsed.vectors.iter()) {
+            assert!(a.iter().zip(b).all(|(x, y)| x.to_bits() == y.to_bits()));
+        }
+        assert!(matches!(table().vectors, Cow::Borrowed(_)));
+        // Rows built from another table are refused.
+        assert!(Table::parse_with_rows(TABLE_BYTES, Some(&built[1..])).is_err());
     }
 
     #[test]
