@@ -196,6 +196,12 @@ impl FeatureMatrix {
 
 /// Compute every first-stage feature of an analyzed document; `vocab` is the model's.
 pub fn featurize(analysis: &Analysis, vocab: &Vocab) -> FeatureMatrix {
+    featurize_families(analysis, vocab, true)
+}
+
+/// [`featurize`], leaving the structure family at 0 unless `structure`: for a model that does
+/// not read it ([`crate::model::Model::reads`]).
+pub fn featurize_families(analysis: &Analysis, vocab: &Vocab, structure: bool) -> FeatureMatrix {
     use Feature as F;
     let doc = &analysis.tokens;
     let n = doc.paras.len();
@@ -209,8 +215,11 @@ pub fn featurize(analysis: &Analysis, vocab: &Vocab) -> FeatureMatrix {
     let values = vocab.values(doc.words());
     let word_idf: Vec<f32> = values.iter().map(|v| v.background_idf).collect();
     let drift = drift::compute(doc, vocab, &word_idf);
-    let structure = structure::compute(doc);
-    let layout = layout::compute(doc);
+    let (structure, layout) = if structure {
+        (structure::compute(doc), layout::compute(doc))
+    } else {
+        (vec![Default::default(); n], vec![Default::default(); n])
+    };
     let mut lengths: Vec<usize> = doc.paras.iter().map(|p| p.words.len()).collect();
     lengths.sort_unstable();
     let median_words = lengths[n / 2] as f32;

@@ -15,7 +15,7 @@ pub mod stage;
 pub mod train;
 
 use crate::error::{Error, Result};
-use crate::features::{self, context, vocab::Vocab, Analysis, FeatureMatrix};
+use crate::features::{self, context, vocab::Vocab, Analysis, FeatureFamily, FeatureMatrix};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -188,7 +188,23 @@ impl Model {
     /// Featurize and score an analyzed document (the features depend on the model through its
     /// learned vocabulary).
     pub fn score(&self, analysis: &Analysis) -> DocScores {
-        self.score_features(features::featurize(analysis, &self.vocab))
+        let structure = self.reads(FeatureFamily::Structure);
+        self.score_features(features::featurize_families(
+            analysis,
+            &self.vocab,
+            structure,
+        ))
+    }
+
+    /// Whether any stage reads a feature of `family` ([`Stage::reads`]): the text model reads
+    /// no structure, and the text check of a web page skipped computing it (a tenth of the
+    /// time of `seam clean` on the odd-id WCXB pages went to structure and layout, twice).
+    pub fn reads(&self, family: FeatureFamily) -> bool {
+        let prefix = format!("{}_", family.name());
+        std::iter::once(&self.stage1)
+            .chain(self.experts.iter().map(|e| &e.stage))
+            .chain([&self.stage2])
+            .any(|s| s.reads(&prefix))
     }
 
     pub fn score_features(&self, features: FeatureMatrix) -> DocScores {
@@ -279,6 +295,22 @@ mod tests {
             assert!(m.threshold > 0.0 && m.threshold < 1.0);
         }
         assert_eq!(Model::embedded_html().name, "html");
+    }
+
+    #[test]
+    fn a_model_that_reads_no_structure_scores_a_page_the_same_without_it() {
+        let (text, html) = (Model::embedded(), Model::embedded_html());
+        assert!(!text.reads(FeatureFamily::Structure));
+        assert!(html.reads(FeatureFamily::Structure));
+        assert!(text.reads(FeatureFamily::Drift) && html.reads(FeatureFamily::Shape));
+        let page = include_str!("../../data/examples/page_with_ad.html");
+        let analysis = features::analyze(&crate::document::Document::from_html("p", page));
+        let full = features::featurize(&analysis, &text.vocab);
+        let skipped = features::featurize_families(&analysis, &text.vocab, false);
+        assert_ne!(full.data, skipped.data, "the page has structure to skip");
+        let (a, b) = (text.score_features(full), text.score_features(skipped));
+        assert_eq!(a.scores, b.scores);
+        assert_eq!(text.score(&analysis).scores, a.scores);
     }
 
     #[test]

@@ -357,6 +357,18 @@ impl Stage {
         self.constant += by;
     }
 
+    /// Whether the stage can tell apart two values of some input whose name starts with
+    /// `prefix`: one whose range, the values its training rows had, is more than a point. An
+    /// input trained on one value (the text model's `structure_*`, always 0 in plain text) is
+    /// clamped to it, so what it is given does not matter and need not be computed.
+    pub fn reads(&self, prefix: &str) -> bool {
+        self.file
+            .features
+            .iter()
+            .zip(&self.range)
+            .any(|(name, [lo, hi])| name.starts_with(prefix) && lo < hi)
+    }
+
     /// Input `f`'s value, clamped to its range.
     #[inline(always)]
     fn clamped(&self, f: usize, x: f32) -> f32 {
