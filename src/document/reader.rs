@@ -159,6 +159,10 @@ impl<R: BufRead> Read for Utf16<R> {
     }
 }
 
+/// The most capacity the JSONL reader's line buffer keeps between lines: one huge line should
+/// not hold its memory for the rest of the input.
+const KEPT_LINE_BUFFER: usize = 4 << 20;
+
 /// A line read by [`read_line_capped`].
 enum Line {
     /// The line (with its `\n`, if any) is in the buffer.
@@ -373,7 +377,13 @@ impl Input {
                         }
                     }
                     line_no += 1;
-                    let (mut line, lossy) = decode_lossy(std::mem::take(&mut buf));
+                    // A copy of the exact length, the buffer kept for the next line: taking
+                    // the buffer itself made every line grow a new one from nothing, with a
+                    // reallocation and a copy at each doubling, in fresh memory.
+                    let (mut line, lossy) = decode_lossy(buf.to_vec());
+                    if buf.capacity() > KEPT_LINE_BUFFER {
+                        buf = Vec::new();
+                    }
                     if lossy {
                         warn(format!("{}:{line_no}: invalid UTF-8 replaced", self.name));
                     }
