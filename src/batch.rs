@@ -135,9 +135,14 @@ impl<'p> Batch<'p> {
         R: Fn(Document, ScoredDocument) -> T + Sync,
         S: FnMut(Outcome<T>) -> io::Result<()>,
     {
+        // Sized for the pool the chunks are scored on: asked here, on the calling thread, which
+        // may run inside a pool of its own (`ThreadPool::install`); the reader is not in it.
+        let max_bytes = self
+            .chunk_bytes
+            .unwrap_or(CHUNK_BYTES_PER_THREAD * rayon::current_num_threads().max(2));
         std::thread::scope(|scope| {
             let (tx, rx) = sync_channel::<Vec<Item>>(2);
-            scope.spawn(move || self.read(names, warn, tx));
+            scope.spawn(move || self.read(names, warn, tx, max_bytes));
             // `rx` is consumed here: leaving early drops it, which ends the reader thread.
             for chunk in rx {
                 let outcomes: Vec<(Outcome<T>, u64)> = chunk
@@ -175,15 +180,19 @@ impl<'p> Batch<'p> {
 
     /// The reader thread: inputs -> records -> chunks, until the inputs end or the consumer
     /// hangs up.
-    fn read(&self, names: &[String], warn: &(dyn Fn(String) + Sync), tx: SyncSender<Vec<Item>>) {
+    fn read(
+        &self,
+        names: &[String],
+        warn: &(dyn Fn(String) + Sync),
+        tx: SyncSender<Vec<Item>>,
+        max_bytes: usize,
+    ) {
         let mut chunker = Chunker {
             tx,
             chunk: Vec::new(),
             bytes: 0,
             max_docs: self.chunk_docs,
-            max_bytes: self
-                .chunk_bytes
-                .unwrap_or(CHUNK_BYTES_PER_THREAD * rayon::current_num_threads().max(2)),
+            max_bytes,
             read: &self.bytes_read,
         };
         let mut walk = inputs::expand(names);

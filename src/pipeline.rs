@@ -162,7 +162,7 @@ impl Pipeline {
         let threshold = self.threshold_for(doc);
         let checking = self.text_check && doc.is_html() && self.html_model.is_some();
         let analysis = features::analyze(doc);
-        let text = checking.then(|| self.model.score(&analysis));
+        let text = checking.then(|| self.model.score_what_it_reads(&analysis));
         let s = model.score(&analysis);
         // The text model's scores on the HTML model's scale.
         let shift = logit(model.threshold) - logit(self.model.threshold);
@@ -389,6 +389,13 @@ mod tests {
             !kept.contains("pills") && kept.matches("harbour").count() == 3,
             "{kept}"
         );
+        // The same with a text model for every document (`--model FILE`): hidden text is
+        // read from the page whatever the model reads.
+        let mut quiet = Model::embedded();
+        quiet.stage2.shift(-30.0);
+        let s = Pipeline::new(quiet).score(&doc);
+        assert_eq!(s.flags(), [false, false, true, false], "{s:?}");
+        assert_eq!(s.paragraphs[2].reasons[0].detail, "hidden on the page");
 
         // A page that hides its story until a script shows it keeps the story.
         let page = format!("<article hidden><p>{story}</p><p>{story}</p></article>");

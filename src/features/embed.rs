@@ -103,7 +103,7 @@ pub struct Table {
     pub meta: &'static str,
 }
 
-/// The table, parsed on first use (about 2 ms on a quiet core: its rows come converted).
+/// The table, parsed on first use (about 3 ms on a quiet core: its rows come converted).
 pub fn table() -> &'static Table {
     static TABLE: OnceLock<Table> = OnceLock::new();
     TABLE.get_or_init(|| {

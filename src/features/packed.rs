@@ -125,9 +125,9 @@ impl<V: Copy + Default> WordTable<V> {
                 t.slots[at].value = v;
                 continue;
             }
-            if filled + 1 == t.slots.len() {
-                // More pairs than `len` said: the table must keep an empty slot, where a
-                // lookup of an absent word stops.
+            if (filled + 1) as f64 * room > t.slots.len() as f64 {
+                // More pairs than `len` said: grown to keep its room per word (and an empty
+                // slot, where a lookup of an absent word stops).
                 t.grow();
                 at = h as usize & (t.slots.len() - 1);
                 while t.slots[at].tag != 0 {

@@ -14,6 +14,7 @@
 //! a few hinges each); a reason gives half of it to each of the two.
 
 use crate::error::{Error, Result};
+use crate::features::FeatureFamily;
 use serde::{Deserialize, Serialize};
 
 /// A stage as the model file stores it.
@@ -357,16 +358,16 @@ impl Stage {
         self.constant += by;
     }
 
-    /// Whether the stage can tell apart two values of some input whose name starts with
-    /// `prefix`: one whose range, the values its training rows had, is more than a point. An
-    /// input trained on one value (the text model's `structure_*`, always 0 in plain text) is
-    /// clamped to it, so what it is given does not matter and need not be computed.
-    pub fn reads(&self, prefix: &str) -> bool {
+    /// Whether the stage can tell apart two values of some input of `family`: one whose range,
+    /// the values its training rows had, is more than a point. An input trained on one value
+    /// (the text model's `structure_*`, always 0 in plain text) is clamped to it, so what it is
+    /// given does not matter and need not be computed.
+    pub fn reads(&self, family: FeatureFamily) -> bool {
         self.file
             .features
             .iter()
             .zip(&self.range)
-            .any(|(name, [lo, hi])| name.starts_with(prefix) && lo < hi)
+            .any(|(name, [lo, hi])| FeatureFamily::of_name(name) == Some(family) && lo < hi)
     }
 
     /// Input `f`'s value, clamped to its range.
