@@ -13,6 +13,11 @@
 //! account, which leaves out pages that hide their own main text) is flagged whatever the
 //! models say, with the reason "hidden on the page": a reader never sees it, and hidden text
 //! in a page body is what injected link spam looks like. `clean` drops it.
+//!
+//! A document of one paragraph has nothing for that paragraph not to belong to: it scores 0
+//! and is never flagged (save hidden text). The models never saw such a document (splice-dev's
+//! have 4 to hundreds of paragraphs) and, with no rest to compare it with, read every
+//! similarity as 0: they flagged all 12 one-paragraph main texts of wcxb-dev.
 
 use crate::document::{Document, Paragraph};
 use crate::features::{self, Analysis, Feature};
@@ -166,13 +171,16 @@ impl Pipeline {
         let s = model.score(&analysis);
         // The text model's scores on the HTML model's scale.
         let shift = logit(model.threshold) - logit(self.model.threshold);
+        let alone = doc.paragraphs.len() == 1;
         let paragraphs = doc
             .paragraphs
             .iter()
             .enumerate()
             .map(|(i, p)| {
                 let (mut score, mut by) = (s.scores[i], (model, &s));
-                if let Some(t) = &text {
+                if alone {
+                    score = 0.0;
+                } else if let Some(t) = &text {
                     let checked = sigmoid(logit(t.scores[i]) + shift);
                     if checked > score {
                         (score, by) = (checked, (&self.model, t));
@@ -363,6 +371,29 @@ mod tests {
         let shift = logit(t_html) - logit(t_text);
         assert_eq!(sigmoid(logit(1.0) + shift), 1.0);
         assert_eq!(sigmoid(logit(0.0) + shift), 0.0);
+    }
+
+    #[test]
+    fn the_only_paragraph_of_a_document_is_never_flagged() {
+        let pipeline = Pipeline::embedded();
+        let alone = |text: &str| {
+            pipeline.score(&Document::from_text(
+                "d",
+                text.into(),
+                crate::document::Format::Text,
+            ))
+        };
+        // Both scored 0.87 and 0.93 alone before: with no rest to compare with, every
+        // similarity read as 0. Alone, there is nothing for a paragraph not to belong to.
+        for text in [
+            "The council approved the new tram line to the harbour on Tuesday.",
+            "Buy now and get 50% off your first box with code SAVE50!",
+        ] {
+            let s = alone(text);
+            assert_eq!((s.flagged(), s.max_score()), (0, 0.0), "{text}");
+        }
+        let two = alone("Buy now and get 50% off your first box with code SAVE50!\n\nThe council approved the new tram line to the harbour on Tuesday, after a long debate.");
+        assert!(two.max_score() > 0.0);
     }
 
     #[test]
