@@ -27,6 +27,19 @@ def words(text):
     return WORD.findall(text.lower())
 
 
+def token_prf(paragraphs, keep, truth):
+    """Token precision, recall and F1 of the kept paragraphs' words against the truth's."""
+    kept = Counter()
+    for p, k in zip(paragraphs, keep):
+        if k:
+            kept.update(words(p["text"]))
+    common = sum((kept & truth).values())
+    p_ = common / sum(kept.values()) if kept else 0.0
+    r = common / sum(truth.values()) if truth else 0.0
+    f = 2 * p_ * r / (p_ + r) if p_ + r else 0.0
+    return p_, r, f
+
+
 def originals(path):
     for line in open(path, encoding="utf-8"):
         d = json.loads(line)
@@ -57,15 +70,7 @@ def main():
         sums = [0.0, 0.0, 0.0]
         dropped = 0
         for d in scored:
-            kept = Counter()
-            for p in d["paragraphs"]:
-                if p["score"] < t:
-                    kept.update(words(p["text"]))
-            tr = truth[d["id"]]
-            common = sum((kept & tr).values())
-            p_ = common / sum(kept.values()) if kept else 0.0
-            r = common / sum(tr.values()) if tr else 0.0
-            f = 2 * p_ * r / (p_ + r) if p_ + r else 0.0
+            p_, r, f = token_prf(d["paragraphs"], [p["score"] < t for p in d["paragraphs"]], truth[d["id"]])
             for k, v in enumerate((p_, r, f)):
                 sums[k] += v
             dropped += r < 0.5
@@ -134,15 +139,7 @@ def rescued(scored, labels, truth, t, least, share, prose_words):
                 for i in prose:
                     keep[i] = True
                 fired += 1
-        kept = Counter()
-        for p, k in zip(ps, keep):
-            if k:
-                kept.update(words(p["text"]))
-        tr = truth[d["id"]]
-        common = sum((kept & tr).values())
-        p_ = common / sum(kept.values()) if kept else 0.0
-        r = common / sum(tr.values()) if tr else 0.0
-        f = 2 * p_ * r / (p_ + r) if p_ + r else 0.0
+        p_, r, f = token_prf(ps, keep, truth[d["id"]])
         for k, v in enumerate((p_, r, f)):
             sums[k] += v
         under += r < 0.5
