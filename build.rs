@@ -17,7 +17,9 @@ const TABLE: &str = "models/embeddings.bin";
 fn main() {
     println!("cargo::rerun-if-changed={TABLE}");
     println!("cargo::rerun-if-changed=build.rs");
-    let bytes = fs::read(TABLE).unwrap_or_else(|e| panic!("{TABLE}: {e}"));
+    // From the package's own folder, wherever cargo builds it from (a path dependency too).
+    let path = Path::new(&env::var("CARGO_MANIFEST_DIR").expect("cargo sets it")).join(TABLE);
+    let bytes = fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let big_endian = env::var("CARGO_CFG_TARGET_ENDIAN").is_ok_and(|e| e == "big");
     let floats = rows_as_floats(&bytes, big_endian).unwrap_or_else(|e| panic!("{TABLE}: {e}"));
     let out =

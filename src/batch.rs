@@ -105,8 +105,8 @@ impl<'p> Batch<'p> {
     }
 
     /// A chunk closes at `docs` documents or `bytes` bytes of text, whichever comes first
-    /// (defaults 256, and 2 MiB for each thread of the rayon pool, at least two). Larger chunks keep more cores busy on uneven documents;
-    /// smaller ones hold less in memory.
+    /// (defaults 256, and 2 MiB for each thread of the rayon pool, at least two). Larger
+    /// chunks keep more cores busy on uneven documents; smaller ones hold less in memory.
     pub fn chunk(mut self, docs: usize, bytes: usize) -> Self {
         self.chunk_docs = docs.max(1);
         self.chunk_bytes = Some(bytes.max(1));

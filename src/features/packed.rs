@@ -129,10 +129,7 @@ impl<V: Copy + Default> WordTable<V> {
                 // More pairs than `len` said: grown to keep its room per word (and an empty
                 // slot, where a lookup of an absent word stops).
                 t.grow();
-                at = h as usize & (t.slots.len() - 1);
-                while t.slots[at].tag != 0 {
-                    at = (at + 1) & (t.slots.len() - 1);
-                }
+                at = t.empty_slot(h);
             }
             let packed = if w.len() <= INLINE {
                 inline(w)
@@ -155,26 +152,30 @@ impl<V: Copy + Default> WordTable<V> {
     fn grow(&mut self) {
         let size = self.slots.len() * 2;
         let old = std::mem::replace(&mut self.slots, vec![Slot::default(); size]);
-        let mask = self.slots.len() - 1;
         for slot in old.into_iter().filter(|s| s.tag != 0) {
-            let w = self.word_bytes(slot.word, slot.tag);
-            let mut at = hash(&w) as usize & mask;
-            while self.slots[at].tag != 0 {
-                at = (at + 1) & mask;
-            }
+            let h = match slot.tag & 0xf {
+                15 => hash(self.long_word(slot.word)),
+                class => hash_inline(slot.word, class as usize - 1),
+            };
+            let at = self.empty_slot(h);
             self.slots[at] = slot;
         }
     }
 
-    /// The bytes of a stored word, from its slot's `word` and `tag`.
-    fn word_bytes(&self, word: u64, tag: u32) -> Vec<u8> {
-        match tag & 0xf {
-            15 => {
-                let (start, len) = (word as u32 as usize, (word >> 32) as usize);
-                self.text.as_bytes()[start..start + len].to_vec()
-            }
-            class => word.to_le_bytes()[..class as usize - 1].to_vec(),
+    /// The first empty slot from the home slot of hash `h`.
+    fn empty_slot(&self, h: u32) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut at = h as usize & mask;
+        while self.slots[at].tag != 0 {
+            at = (at + 1) & mask;
         }
+        at
+    }
+
+    /// The bytes of a word longer than [`INLINE`] from its slot's `word` (start, length).
+    fn long_word(&self, word: u64) -> &[u8] {
+        let (start, len) = (word as u32 as usize, (word >> 32) as usize);
+        &self.text.as_bytes()[start..start + len]
     }
 
     /// Whether a slot's `word` (of a slot whose tag matched) is `w`.
@@ -189,10 +190,9 @@ impl<V: Copy + Default> WordTable<V> {
     /// [`WordTable::same`] for a word longer than [`INLINE`] bytes.
     #[inline]
     fn same_long(&self, word: u64, w: &[u8]) -> bool {
-        let (start, len) = (word as u32 as usize, (word >> 32) as usize);
-        let stored = &self.text.as_bytes()[start..start + len];
+        let stored = self.long_word(word);
         // Inline: the words are a few bytes, shorter than a call to memcmp.
-        len == w.len() && stored.iter().zip(w).all(|(a, b)| a == b)
+        stored.len() == w.len() && stored.iter().zip(w).all(|(a, b)| a == b)
     }
 
     pub fn get(&self, word: &str) -> Option<V> {

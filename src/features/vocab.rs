@@ -146,32 +146,29 @@ impl Vocab {
             // Every word of either map once: the learned words with their IDF as stems, then
             // the stems that are not learned words. Straight into the table, without a merged
             // map in between (which took a millisecond of every process's start).
-            let stems_only = || {
-                self.doc_freq
+            let stems_only: Vec<&str> = match self.documents {
+                0 => Vec::new(),
+                _ => self
+                    .doc_freq
                     .keys()
-                    .filter(|s| self.documents > 0 && !self.log_odds.contains_key(*s))
+                    .filter(|s| !self.log_odds.contains_key(*s))
+                    .map(String::as_str)
+                    .collect(),
             };
-            let pairs = self
+            let values = |word: &str, log_odds: f32| {
+                let background_idf = background(word);
+                WordValues {
+                    log_odds,
+                    background_idf,
+                }
+            };
+            let learned = self
                 .log_odds
                 .iter()
-                .map(|(w, &log_odds)| {
-                    let background_idf = background(w);
-                    (
-                        w.as_str(),
-                        WordValues {
-                            log_odds,
-                            background_idf,
-                        },
-                    )
-                })
-                .chain(stems_only().map(|s| {
-                    let values = WordValues {
-                        log_odds: 0.0,
-                        background_idf: background(s),
-                    };
-                    (s.as_str(), values)
-                }));
-            WordTable::from_pairs(pairs, self.log_odds.len() + stems_only().count(), 1.5)
+                .map(|(w, &l)| (w.as_str(), values(w, l)));
+            let stems = stems_only.iter().map(|&s| (s, values(s, 0.0)));
+            let len = self.log_odds.len() + stems_only.len();
+            WordTable::from_pairs(learned.chain(stems), len, 1.5)
         })
     }
 
