@@ -1,56 +1,60 @@
-//! Build-time work: the embedding table's rows as floats.
+//! Build-time work: the embedding table, made ready to read.
 //!
-//! `models/embeddings.bin` stores each row as int8 values and a scale. Converting them to
-//! floats when a process starts took 2 to 7 ms (13.8 MB of fresh memory to fault in and
-//! fill), a third of the start-up of a `seam score` of one document. Converted here instead,
-//! the floats are compiled into the binary (`OUT_DIR/embedding_rows.f32`), where the process
-//! maps them from its file as it reads them. The layout read here is the one of
-//! `models/embeddings/README.md`, which `features::embed::Table::parse` checks in full; a unit
-//! test there holds these floats to its own conversion, bit for bit.
+//! `models/embeddings.bin` stores each row as int8 values and a scale, and its wordpieces as a
+//! list. A process that starts converts neither: this script converts the rows to floats
+//! (13.8 MB of fresh memory to fill took 2 to 7 ms, a third of the start-up of a `seam score` of
+//! one document) and builds the two wordpiece lookup tables (2 to 5 ms more), and they are
+//! compiled into the binary (`OUT_DIR/embedding_*`), where the process maps them from its file
+//! as it reads them. The file is cut by `src/features/embed_file.rs` and the tables built by
+//! `src/features/packed.rs`, the crate's own code, included here by path; a unit test in
+//! `features::embed` holds what this makes to what parsing the table makes, bit for bit.
 
 use std::env;
 use std::fs;
 use std::path::Path;
+
+#[path = "src/features/embed_file.rs"]
+#[allow(dead_code)]
+mod embed_file;
+#[path = "src/features/packed.rs"]
+#[allow(dead_code)]
+mod packed;
 
 const TABLE: &str = "models/embeddings.bin";
 
 fn main() {
     println!("cargo::rerun-if-changed={TABLE}");
     println!("cargo::rerun-if-changed=build.rs");
+    println!("cargo::rerun-if-changed=src/features/embed_file.rs");
+    println!("cargo::rerun-if-changed=src/features/packed.rs");
     // From the package's own folder, wherever cargo builds it from (a path dependency too).
     let path = Path::new(&env::var("CARGO_MANIFEST_DIR").expect("cargo sets it")).join(TABLE);
     let bytes = fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let big_endian = env::var("CARGO_CFG_TARGET_ENDIAN").is_ok_and(|e| e == "big");
-    let floats = rows_as_floats(&bytes, big_endian).unwrap_or_else(|e| panic!("{TABLE}: {e}"));
-    let out =
-        Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("embedding_rows.f32");
-    fs::write(&out, floats).unwrap_or_else(|e| panic!("{}: {e}", out.display()));
+    let out = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).to_path_buf();
+    let write = |name: &str, data: &[u8]| {
+        let file = out.join(name);
+        fs::write(&file, data).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    };
+    let sections = embed_file::Sections::of(&bytes).unwrap_or_else(|e| panic!("{TABLE}: {e}"));
+    write("embedding_rows.f32", &rows_as_floats(&sections, big_endian));
+    let pieces = sections
+        .entries()
+        .unwrap_or_else(|e| panic!("{TABLE}: {e}"));
+    for (name, list) in [("first", &pieces.first), ("cont", &pieces.cont)] {
+        // The same call as `features::embed` makes when it parses a table.
+        let table = packed::WordTable::from_pairs(list.iter().copied(), list.len(), 1.5);
+        let (slots, text) = table.to_bytes(big_endian);
+        write(&format!("embedding_{name}.slots"), &slots);
+        write(&format!("embedding_{name}.text"), text.as_bytes());
+    }
 }
 
 /// Every row `scale * int8 values` as f32 in the target's byte order, rows one after another.
-fn rows_as_floats(b: &[u8], big_endian: bool) -> Result<Vec<u8>, String> {
-    let u32_at = |at: usize| -> Result<u32, String> {
-        let field = b
-            .get(at..at + 4)
-            .ok_or("the table ends inside its header")?;
-        Ok(u32::from_le_bytes(field.try_into().expect("4 bytes")))
-    };
-    if b.get(..8) != Some(b"SEAMEMB\0".as_slice()) {
-        return Err("not a seam embedding table (bad magic)".into());
-    }
-    let (dims, rows, meta_bytes) = (
-        u32_at(12)? as usize,
-        u32_at(16)? as usize,
-        u32_at(32)? as usize,
-    );
-    let scales_at = 36 + meta_bytes;
-    let data_at = scales_at + 4 * rows;
-    let data = b
-        .get(data_at..data_at + rows * dims)
-        .ok_or("the table ends inside its rows")?;
-    let mut out = Vec::with_capacity(rows * dims * 4);
-    for (r, row) in data.chunks_exact(dims).enumerate() {
-        let scale = f32::from_bits(u32_at(scales_at + 4 * r)?);
+fn rows_as_floats(s: &embed_file::Sections, big_endian: bool) -> Vec<u8> {
+    let mut out = Vec::with_capacity(s.data.len() * 4);
+    for (r, row) in s.data.chunks_exact(s.dims).enumerate() {
+        let scale = s.scale(r);
         for &q in row {
             let v = scale * f32::from(q as i8);
             out.extend_from_slice(&if big_endian {
@@ -60,5 +64,5 @@ fn rows_as_floats(b: &[u8], big_endian: bool) -> Result<Vec<u8>, String> {
             });
         }
     }
-    Ok(out)
+    out
 }

@@ -50,15 +50,7 @@ type Vector = [f32; DIMS];
 /// The table compiled into the binary.
 static TABLE_BYTES: &[u8] = include_bytes!("../../models/embeddings.bin");
 
-const MAGIC: &[u8; 8] = b"SEAMEMB\0";
-const VERSION: u32 = 1;
-/// A key's row when the wordpiece is known but has no vector.
-const NO_ROW: u32 = u32::MAX;
-/// What a wordpiece's lookup gives: its index among the keys (high 16 bits) and its row (low
-/// 16 bits, [`ENTRY_NO_ROW`] for none), so that the common case, a word that is one wordpiece,
-/// takes one table read.
-type Entry = u32;
-const ENTRY_NO_ROW: u32 = 0xFFFF;
+use super::embed_file::{Entry, Sections, ENTRY_NO_ROW, NO_ROW};
 
 /// The row of an [`Entry`], or [`NO_ROW`].
 #[inline]
@@ -75,8 +67,8 @@ const MAX_CHARS: usize = 100;
 /// The parsed table: rows of int8 with a scale each, and the wordpieces that index them.
 #[derive(Debug)]
 pub struct Table {
-    /// Each row's scale: its vector is `scale * int8 values`.
-    scales: Vec<f32>,
+    /// Rows (vectors) in the table.
+    rows: usize,
     /// The rows as floats (13.8 MB): a document copies a word's row instead of converting
     /// it, and converting 128 int8 values for every distinct word of every document was the
     /// largest cost here. The embedded table's were converted when seam was built
@@ -93,8 +85,10 @@ pub struct Table {
     /// that are more than one wordpiece.
     first_filter: Filter,
     cont_filter: Filter,
-    /// The wordpieces in vocabulary order.
-    keys: Vec<&'static str>,
+    /// The wordpieces in vocabulary order, each ended by a newline.
+    key_text: &'static str,
+    /// The same, listed when first asked for (only [`Table::wordpieces`] wants them).
+    keys: OnceLock<Vec<&'static str>>,
     /// The longest key in bytes: no longer piece can match.
     longest: usize,
     /// BERT's normalization of a lowercase character when it changes it (accents stripped).
@@ -103,174 +97,153 @@ pub struct Table {
     pub meta: &'static str,
 }
 
-/// The table, parsed on first use (about 3 ms on a quiet core: its rows come converted).
+/// The table, parsed on first use (well under a millisecond: its rows and lookup tables are
+/// built into the binary).
 pub fn table() -> &'static Table {
     static TABLE: OnceLock<Table> = OnceLock::new();
     TABLE.get_or_init(|| {
-        Table::parse_with_rows(TABLE_BYTES, Some(built_rows()))
+        Table::parse_with(TABLE_BYTES, Some(built()))
             .expect("models/embeddings.bin is well-formed (checked by a test)")
     })
 }
 
-/// [`TABLE_BYTES`]' rows as floats, converted by `build.rs` and compiled in: the process maps
-/// them from its binary as it reads them instead of converting 13.8 MB when it starts.
-fn built_rows() -> &'static [Vector] {
-    /// Bytes at an alignment a [`Vector`] may be read at.
-    #[repr(C, align(64))]
-    struct Aligned<B: ?Sized>(B);
-    static ROWS: &Aligned<[u8]> = &Aligned(*include_bytes!(concat!(
-        env!("OUT_DIR"),
-        "/embedding_rows.f32"
-    )));
-    let bytes = &ROWS.0;
+/// What `build.rs` made of [`TABLE_BYTES`] and compiled in, so that a process maps it from its
+/// binary as it reads it instead of making it when it starts: the rows as floats (converting
+/// 13.8 MB of int8 took 2 to 7 ms) and the two wordpiece tables (building them, 2 to 5 ms,
+/// most of it the kernel zeroing the fresh memory they took).
+struct Built {
+    rows: &'static [Vector],
+    first: WordTable<Entry>,
+    cont: WordTable<Entry>,
+}
+
+/// Bytes at an alignment a [`Vector`] (and a table slot) may be read at.
+#[repr(C, align(64))]
+struct Aligned<B: ?Sized>(B);
+
+macro_rules! built_bytes {
+    ($file:literal) => {{
+        static BYTES: &Aligned<[u8]> =
+            &Aligned(*include_bytes!(concat!(env!("OUT_DIR"), "/", $file)));
+        &BYTES.0
+    }};
+}
+
+fn built() -> Built {
+    let bytes: &'static [u8] = built_bytes!("embedding_rows.f32");
     assert!(bytes.as_ptr().cast::<Vector>().is_aligned() && bytes.len() % size_of::<Vector>() == 0);
     // SAFETY: the bytes are aligned for a Vector and a whole number of Vectors long (both
     // asserted), live for the whole program, and any 4 bytes are a valid f32.
-    unsafe {
+    let rows = unsafe {
         std::slice::from_raw_parts(
             bytes.as_ptr().cast::<Vector>(),
             bytes.len() / size_of::<Vector>(),
         )
-    }
-}
-
-/// Reads little-endian fields from the front of a byte slice.
-struct Reader<'a> {
-    bytes: &'a [u8],
-}
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
-        if self.bytes.len() < n {
-            return Err(format!("table ends early: {n} more bytes wanted"));
-        }
-        let (head, rest) = self.bytes.split_at(n);
-        self.bytes = rest;
-        Ok(head)
-    }
-    fn u32(&mut self) -> Result<u32, String> {
-        let b = self.take(4)?;
-        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-    }
-    fn text(&mut self, n: usize) -> Result<&'a str, String> {
-        std::str::from_utf8(self.take(n)?).map_err(|e| format!("table text is not UTF-8: {e}"))
+    };
+    let table = |slots: &'static [u8], text: &'static [u8]| {
+        let text = std::str::from_utf8(text).expect("build.rs writes UTF-8");
+        WordTable::from_static(slots, text).expect("build.rs writes whole slots")
+    };
+    Built {
+        rows,
+        first: table(
+            built_bytes!("embedding_first.slots"),
+            built_bytes!("embedding_first.text"),
+        ),
+        cont: table(
+            built_bytes!("embedding_cont.slots"),
+            built_bytes!("embedding_cont.text"),
+        ),
     }
 }
 
 impl Table {
     /// Parse a table in the format of `models/embeddings/README.md`.
     pub fn parse(bytes: &'static [u8]) -> Result<Table, String> {
-        Table::parse_with_rows(bytes, None)
+        Table::parse_with(bytes, None)
     }
 
-    /// [`Table::parse`], with the rows already converted to floats when `built` is given.
-    fn parse_with_rows(
-        bytes: &'static [u8],
-        built: Option<&'static [Vector]>,
-    ) -> Result<Table, String> {
-        let mut r = Reader { bytes };
-        if r.take(8)? != MAGIC {
-            return Err("not a seam embedding table (bad magic)".into());
-        }
-        let version = r.u32()?;
-        if version != VERSION {
+    /// [`Table::parse`], taking the rows and wordpiece tables from `built` when given.
+    fn parse_with(bytes: &'static [u8], built: Option<Built>) -> Result<Table, String> {
+        let s = Sections::of(bytes)?;
+        if s.dims != DIMS {
             return Err(format!(
-                "table version {version}, this build reads {VERSION}"
+                "table has {} dimensions, this build wants {DIMS}",
+                s.dims
             ));
-        }
-        let dims = r.u32()? as usize;
-        let rows = r.u32()? as usize;
-        let keys = r.u32()? as usize;
-        let key_bytes = r.u32()? as usize;
-        let fold_bytes = r.u32()? as usize;
-        let meta_bytes = r.u32()? as usize;
-        if dims != DIMS {
-            return Err(format!(
-                "table has {dims} dimensions, this build wants {DIMS}"
-            ));
-        }
-        let meta = r.text(meta_bytes)?;
-        let scales: Vec<f32> = r
-            .take(4 * rows)?
-            .chunks_exact(4)
-            .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-            .collect();
-        let data = r.take(rows * dims)?;
-        let key_rows: Vec<u32> = (0..keys).map(|_| r.u32()).collect::<Result<_, _>>()?;
-        let key_text = r.text(key_bytes)?;
-        let fold_text = r.text(fold_bytes)?;
-        if !r.bytes.is_empty() {
-            return Err(format!("{} bytes after the table", r.bytes.len()));
-        }
-        // Word-initial pieces and continuations (without their `##`), each with its entry.
-        let mut first: Vec<(&'static str, Entry)> = Vec::with_capacity(keys);
-        let mut cont: Vec<(&'static str, Entry)> = Vec::new();
-        let mut longest = 0;
-        let key_list: Vec<&'static str> = key_text.split_terminator('\n').collect();
-        if key_list.len() != keys {
-            return Err(format!("{} keys, the header says {keys}", key_list.len()));
-        }
-        if keys > 1 << 16 || rows >= ENTRY_NO_ROW as usize {
-            return Err(format!(
-                "{keys} keys and {rows} rows: too many for 16 bits each"
-            ));
-        }
-        for (id, (&key, &row)) in key_list.iter().zip(&key_rows).enumerate() {
-            if row != NO_ROW && row as usize >= rows {
-                return Err(format!("key {key:?} points past the last row"));
-            }
-            let entry = (id as u32) << 16 | if row == NO_ROW { ENTRY_NO_ROW } else { row };
-            match key.strip_prefix("##") {
-                Some(piece) => cont.push((piece, entry)),
-                None => first.push((key, entry)),
-            }
-            longest = longest.max(key.len());
         }
         let mut folds = FxHashMap::default();
-        for line in fold_text.split_terminator('\n') {
+        for line in s.fold_text.split_terminator('\n') {
             let mut chars = line.chars();
             let c = chars.next().ok_or("empty fold line")?;
             folds.insert(c, chars.as_str());
         }
-        let vectors = match built {
-            Some(built) if built.len() == rows => Cow::Borrowed(built),
+        let (vectors, first, cont, longest) = match built {
             Some(built) => {
-                return Err(format!(
-                    "{} rows built into the binary, the table has {rows}",
-                    built.len()
-                ))
+                if built.rows.len() != s.rows {
+                    return Err(format!(
+                        "{} rows built into the binary, the table has {}",
+                        built.rows.len(),
+                        s.rows
+                    ));
+                }
+                // Counted without listing them: a list of 30,000 keys is fresh memory.
+                let (mut count, mut longest) = (0, 0);
+                for key in s.key_text.split_terminator('\n') {
+                    count += 1;
+                    longest = longest.max(key.len());
+                }
+                if count != s.keys {
+                    return Err(format!("{count} keys, the header says {}", s.keys));
+                }
+                (Cow::Borrowed(built.rows), built.first, built.cont, longest)
             }
-            None => Cow::Owned(
-                data.chunks_exact(DIMS)
-                    .zip(&scales)
-                    .map(|(q, &scale)| std::array::from_fn(|k| scale * f32::from(q[k] as i8)))
-                    .collect(),
-            ),
-        };
-        let words = |pieces: &[(&'static str, Entry)]| {
-            WordTable::from_pairs(pieces.iter().copied(), pieces.len(), 1.5)
+            None => {
+                let (_, longest) = s.key_list()?;
+                let pieces = s.entries()?;
+                let words = |pieces: &[(&'static str, Entry)]| {
+                    WordTable::from_pairs(pieces.iter().copied(), pieces.len(), 1.5)
+                };
+                let vectors = s
+                    .data
+                    .chunks_exact(DIMS)
+                    .enumerate()
+                    .map(|(r, q)| {
+                        let scale = s.scale(r);
+                        std::array::from_fn(|k| scale * f32::from(q[k] as i8))
+                    })
+                    .collect();
+                let (first, cont) = (words(&pieces.first), words(&pieces.cont));
+                (Cow::Owned(vectors), first, cont, longest)
+            }
         };
         Ok(Table {
-            scales,
+            rows: s.rows,
             vectors,
-            first_filter: Filter::new(first.iter().map(|p| p.0)),
-            cont_filter: Filter::new(cont.iter().map(|p| p.0)),
-            first: words(&first),
-            cont: words(&cont),
-            keys: key_list,
+            first_filter: Filter::new(first.hash_prefixes()),
+            cont_filter: Filter::new(cont.hash_prefixes()),
+            first,
+            cont,
+            key_text: s.key_text,
+            keys: OnceLock::new(),
             longest,
             folds,
-            meta,
+            meta: s.meta,
         })
     }
 
     pub fn rows(&self) -> usize {
-        self.scales.len()
+        self.rows
     }
 
     /// Number of wordpieces (keys).
     pub fn pieces(&self) -> usize {
-        self.keys.len()
+        self.keys().len()
+    }
+
+    fn keys(&self) -> &[&'static str] {
+        self.keys
+            .get_or_init(|| self.key_text.split_terminator('\n').collect())
     }
 
     /// The row of a wordpiece (`##` for a continuation), if it has one.
@@ -290,7 +263,7 @@ impl Table {
         scratch
             .ids
             .iter()
-            .map(|&e| self.keys[(e >> 16) as usize])
+            .map(|&e| self.keys()[(e >> 16) as usize])
             .collect()
     }
 
@@ -452,26 +425,28 @@ struct Filter {
 impl Filter {
     const BITS: u32 = 19;
 
-    fn new<'a>(keys: impl Iterator<Item = &'a str>) -> Filter {
+    /// A filter of the words whose hashes begin with `prefixes` (of at least [`Filter::BITS`]
+    /// bits, as a word table gives them: [`WordTable::hash_prefixes`]).
+    fn new(prefixes: impl Iterator<Item = u32>) -> Filter {
         let mut f = Filter {
             bits: vec![0; 1 << (Self::BITS - 6)],
         };
-        for k in keys {
-            let b = Self::bit(k);
+        for h in prefixes {
+            let b = Self::bit(h);
             f.bits[b / 64] |= 1 << (b % 64);
         }
         f
     }
 
+    /// The top bits of a word's hash, the word tables' own.
     #[inline]
-    fn bit(s: &str) -> usize {
-        // The top bits of the word tables' own hash.
-        (super::packed::hash(s.as_bytes()) >> (32 - Self::BITS)) as usize
+    fn bit(hash: u32) -> usize {
+        (hash >> (32 - Self::BITS)) as usize
     }
 
     #[inline]
     fn may_contain(&self, s: &str) -> bool {
-        let b = Self::bit(s);
+        let b = Self::bit(super::packed::hash(s.as_bytes()));
         self.bits[b / 64] & (1 << (b % 64)) != 0
     }
 }
@@ -853,7 +828,8 @@ mod tests {
         assert_eq!(t.pieces(), 30_522);
         assert!((25_000..=30_522).contains(&t.rows()), "{} rows", t.rows());
         assert_eq!(t.vectors.len(), t.rows());
-        assert!(t.scales.iter().all(|s| s.is_finite() && *s >= 0.0));
+        let sections = Sections::of(TABLE_BYTES).unwrap();
+        assert!((0..t.rows()).all(|r| sections.scale(r).is_finite() && sections.scale(r) >= 0.0));
         assert!(t.meta.contains("all-MiniLM-L6-v2"), "{}", t.meta);
         // Content words have rows; special tokens, punctuation and the most frequent words
         // ("the", plural "s") have none.
@@ -870,17 +846,27 @@ mod tests {
     }
 
     #[test]
-    fn the_rows_built_in_are_the_rows_the_table_converts_to() {
+    fn what_build_rs_made_is_what_parsing_the_table_makes() {
         let parsed = Table::parse(TABLE_BYTES).unwrap();
         assert!(matches!(parsed.vectors, Cow::Owned(_)));
-        let built = built_rows();
-        assert_eq!(built.len(), parsed.rows());
-        for (a, b) in built.iter().zip(parsed.vectors.iter()) {
+        let built = built();
+        assert_eq!(built.rows.len(), parsed.rows());
+        for (a, b) in built.rows.iter().zip(parsed.vectors.iter()) {
             assert!(a.iter().zip(b).all(|(x, y)| x.to_bits() == y.to_bits()));
         }
-        assert!(matches!(table().vectors, Cow::Borrowed(_)));
+        assert!(built.first.same_as(&parsed.first));
+        assert!(built.cont.same_as(&parsed.cont));
+        let t = table();
+        assert!(matches!(t.vectors, Cow::Borrowed(_)));
+        assert_eq!(t.longest, parsed.longest);
+        assert_eq!(t.first_filter.bits, parsed.first_filter.bits);
+        assert_eq!(t.cont_filter.bits, parsed.cont_filter.bits);
         // Rows built from another table are refused.
-        assert!(Table::parse_with_rows(TABLE_BYTES, Some(&built[1..])).is_err());
+        let short = Built {
+            rows: &built.rows[1..],
+            ..built
+        };
+        assert!(Table::parse_with(TABLE_BYTES, Some(short)).is_err());
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod context;
 pub mod distinct;
 pub mod drift;
 pub mod embed;
+pub mod embed_file;
 pub mod layout;
 pub mod lexicon;
 pub mod links;

@@ -6,6 +6,7 @@
 //! share of tokenizing.
 
 use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 use std::hash::Hasher;
 
 /// Words of at most this many bytes are packed.
@@ -64,15 +65,18 @@ pub fn tag(hash: u32, len: usize) -> u32 {
 /// bytes from `text`. (A model's learned log-odds and background IDF share a slot: most words
 /// are their own stem, so one lookup answers both.)
 #[derive(Debug, Clone, Default)]
-pub struct WordTable<V> {
+pub struct WordTable<V: Clone + 'static> {
     /// The words longer than [`INLINE`] bytes, one after another.
-    text: String,
+    text: Cow<'static, str>,
     /// A power of two, at least 3/2 of the words (or more, [`WordTable::with_room`]): probe
-    /// runs stay short.
-    slots: Vec<Slot<V>>,
+    /// runs stay short. Borrowed when the table was built with seam ([`WordTable::from_static`]).
+    slots: Cow<'static, [Slot<V>]>,
 }
 
-#[derive(Debug, Clone, Copy, Default)]
+/// `repr(C)`: a table of `u32` values is compiled into the binary as these bytes
+/// ([`WordTable::to_bytes`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[repr(C)]
 struct Slot<V> {
     /// [`tag`] of the word; 0 marks an empty slot (no tag is 0).
     tag: u32,
@@ -82,7 +86,7 @@ struct Slot<V> {
     word: u64,
 }
 
-impl<V: Copy + Default> WordTable<V> {
+impl<V: Copy + Default + 'static> WordTable<V> {
     pub fn new(map: &FxHashMap<&str, V>) -> WordTable<V> {
         WordTable::with_room(map, 1.5)
     }
@@ -104,7 +108,7 @@ impl<V: Copy + Default> WordTable<V> {
         room: f64,
     ) -> WordTable<V> {
         let size = ((len as f64 * room) as usize + 1).next_power_of_two();
-        let mut t = WordTable {
+        let mut t = Building {
             text: String::new(),
             slots: vec![Slot::default(); size],
         };
@@ -145,16 +149,27 @@ impl<V: Copy + Default> WordTable<V> {
             };
             filled += 1;
         }
-        t
+        WordTable {
+            text: Cow::Owned(t.text),
+            slots: Cow::Owned(t.slots),
+        }
     }
+}
 
+/// A [`WordTable`] being filled: its slots and long words owned and growable.
+struct Building<V> {
+    text: String,
+    slots: Vec<Slot<V>>,
+}
+
+impl<V: Copy + Default + 'static> Building<V> {
     /// Twice the slots, every word moved to its place in them.
     fn grow(&mut self) {
         let size = self.slots.len() * 2;
         let old = std::mem::replace(&mut self.slots, vec![Slot::default(); size]);
         for slot in old.into_iter().filter(|s| s.tag != 0) {
             let h = match slot.tag & 0xf {
-                15 => hash(self.long_word(slot.word)),
+                15 => hash(long_word(&self.text, slot.word)),
                 class => hash_inline(slot.word, class as usize - 1),
             };
             let at = self.empty_slot(h);
@@ -172,27 +187,83 @@ impl<V: Copy + Default> WordTable<V> {
         at
     }
 
-    /// The bytes of a word longer than [`INLINE`] from its slot's `word` (start, length).
-    fn long_word(&self, word: u64) -> &[u8] {
-        let (start, len) = (word as u32 as usize, (word >> 32) as usize);
-        &self.text.as_bytes()[start..start + len]
-    }
-
     /// Whether a slot's `word` (of a slot whose tag matched) is `w`.
     fn same(&self, word: u64, w: &[u8]) -> bool {
         if w.len() <= INLINE {
             word == inline(w)
         } else {
-            self.same_long(word, w)
+            same_long(&self.text, word, w)
         }
     }
+}
 
-    /// [`WordTable::same`] for a word longer than [`INLINE`] bytes.
-    #[inline]
-    fn same_long(&self, word: u64, w: &[u8]) -> bool {
-        let stored = self.long_word(word);
-        // Inline: the words are a few bytes, shorter than a call to memcmp.
-        stored.len() == w.len() && stored.iter().zip(w).all(|(a, b)| a == b)
+/// The bytes of a word longer than [`INLINE`] from its slot's `word` (start, length) in `text`.
+fn long_word(text: &str, word: u64) -> &[u8] {
+    let (start, len) = (word as u32 as usize, (word >> 32) as usize);
+    &text.as_bytes()[start..start + len]
+}
+
+/// Whether the long word of a slot's `word` is `w`, a word longer than [`INLINE`] bytes.
+#[inline]
+fn same_long(text: &str, word: u64, w: &[u8]) -> bool {
+    let stored = long_word(text, word);
+    // Inline: the words are a few bytes, shorter than a call to memcmp.
+    stored.len() == w.len() && stored.iter().zip(w).all(|(a, b)| a == b)
+}
+
+impl WordTable<u32> {
+    /// The slots as bytes in the byte order of the target seam is built for, for `build.rs` to
+    /// compile a table into the binary, and the long words ([`WordTable::from_static`]).
+    pub fn to_bytes(&self, big_endian: bool) -> (Vec<u8>, &str) {
+        let mut out = Vec::with_capacity(self.slots.len() * size_of::<Slot<u32>>());
+        for s in self.slots.iter() {
+            if big_endian {
+                out.extend_from_slice(&s.tag.to_be_bytes());
+                out.extend_from_slice(&s.value.to_be_bytes());
+                out.extend_from_slice(&s.word.to_be_bytes());
+            } else {
+                out.extend_from_slice(&s.tag.to_le_bytes());
+                out.extend_from_slice(&s.value.to_le_bytes());
+                out.extend_from_slice(&s.word.to_le_bytes());
+            }
+        }
+        (out, &self.text)
+    }
+
+    /// A table over slots compiled into the binary: what [`WordTable::to_bytes`] wrote, at an
+    /// alignment of 8. Nothing to build or allocate when a process starts: its pages are
+    /// mapped from the binary as lookups read them. `None` if the bytes cannot be slots.
+    pub fn from_static(slots: &'static [u8], text: &'static str) -> Option<WordTable<u32>> {
+        let n = slots.len() / size_of::<Slot<u32>>();
+        let fits = slots.as_ptr().cast::<Slot<u32>>().is_aligned()
+            && slots.len() % size_of::<Slot<u32>>() == 0
+            && n.is_power_of_two();
+        if !fits {
+            return None;
+        }
+        // SAFETY: aligned for a Slot<u32> and a whole number of them (checked), living for the
+        // whole program, and a repr(C) Slot<u32> of two u32 and a u64 has no padding, so any
+        // bytes are a valid one.
+        let slots = unsafe { std::slice::from_raw_parts(slots.as_ptr().cast::<Slot<u32>>(), n) };
+        Some(WordTable {
+            text: Cow::Borrowed(text),
+            slots: Cow::Borrowed(slots),
+        })
+    }
+
+    /// Whether two tables hold the same slots and long words.
+    pub fn same_as(&self, other: &WordTable<u32>) -> bool {
+        self.slots == other.slots && self.text == other.text
+    }
+}
+
+impl<V: Copy + Default + 'static> WordTable<V> {
+    /// The high 28 bits of the hash of every word in the table (from the slots' tags).
+    pub fn hash_prefixes(&self) -> impl Iterator<Item = u32> + '_ {
+        self.slots
+            .iter()
+            .filter(|s| s.tag != 0)
+            .map(|s| s.tag & !0xf)
     }
 
     pub fn get(&self, word: &str) -> Option<V> {
@@ -232,7 +303,7 @@ impl<V: Copy + Default> WordTable<V> {
             if slot.tag == want {
                 let same = match short {
                     Some(packed) => slot.word == packed,
-                    None => self.same_long(slot.word, w),
+                    None => same_long(&self.text, slot.word, w),
                 };
                 if same {
                     return Some(slot.value);
