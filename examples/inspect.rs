@@ -5,6 +5,7 @@
 
 use seam::document::{Document, Format};
 use seam::model::Model;
+use std::io::Write;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -27,13 +28,28 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let contrib = model.stage2.contributions(x);
     let mut rows: Vec<(usize, f32)> = contrib.iter().copied().enumerate().collect();
     rows.sort_by(|a, b| a.1.total_cmp(&b.1));
-    println!(
-        "paragraph {i}: score {:.3}, first stage {:.3}",
-        scores.scores[i], scores.stage1[i]
-    );
-    println!("{}", doc.paragraphs[i].text);
-    for (j, c) in rows {
-        println!("{:>8.3}  {:<34} {:.3}", c, model.stage2.features()[j], x[j]);
+    let mut out = std::io::stdout().lock();
+    let printed = (|| -> std::io::Result<()> {
+        writeln!(
+            out,
+            "paragraph {i}: score {:.3}, first stage {:.3}",
+            scores.scores[i], scores.stage1[i]
+        )?;
+        writeln!(out, "{}", doc.paragraphs[i].text)?;
+        for (j, c) in rows {
+            writeln!(
+                out,
+                "{:>8.3}  {:<34} {:.3}",
+                c,
+                model.stage2.features()[j],
+                x[j]
+            )?;
+        }
+        Ok(())
+    })();
+    match printed {
+        // Piped into `head`: stop quietly, as seam itself does.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
     }
-    Ok(())
 }
