@@ -8,10 +8,17 @@ documents with nothing inserted get a flag, as `seam train --max-clean-share` ra
 precision, recall, F1, the share of clean documents flagged, and recall per kind.
 
 usage: bench/threshold_tradeoff.py OOF.csv [--min-precision 0.86] [--shares 0.12,0.15,0.2]
+                                    [--thresholds 0.3,0.4] [--only splice.jsonl]
+
+`--thresholds` adds rows at those thresholds. With `--only DATA.jsonl` the rules still pick
+their thresholds from every row, as training does, but the figures are of DATA's documents, and
+one more column gives the share of the other documents (trained on as clean, e.g. by
+`bench/main_texts.py --clean-docs`) that get a flag out of fold.
 """
 import argparse
 import collections
 import csv
+import json
 
 
 def load(path):
@@ -79,18 +86,32 @@ def main():
     ap.add_argument("oof")
     ap.add_argument("--min-precision", type=float, default=0.86)
     ap.add_argument("--shares", default="0.10,0.12,0.15,0.20")
+    ap.add_argument("--thresholds", default="")
+    ap.add_argument("--only", help="JSONL whose documents (by id) the figures are of")
     a = ap.parse_args()
     rows = load(a.oof)
     base = min_precision(rows, a.min_precision)
-    print("| threshold rule | threshold | precision | recall | F1 | clean documents flagged | recall by kind |")
-    print("|---|---:|---:|---:|---:|---:|---|")
+    own, other = rows, []
+    if a.only:
+        with open(a.only, encoding="utf-8") as f:
+            ids = {json.loads(line)["id"] for line in f if line.strip()}
+        own = [r for r in rows if r[0] in ids]
+        other = [r for r in rows if r[0] not in ids]
+    extra = " other documents flagged |" if other else ""
+    print(f"| threshold rule | threshold | precision | recall | F1 | clean documents flagged |{extra} recall by kind |")
+    print("|---|---:|---:|---:|---:|---:|" + ("---:|" if other else "") + "---|")
     lines = [(f"--min-precision {a.min_precision}", base)]
     for share in (float(x) for x in a.shares.split(",")):
         lines.append((f"... --max-clean-share {share}", max(base, clean_cap(rows, share))))
+    lines += [("fixed", float(t)) for t in a.thresholds.split(",") if t]
     for name, t in lines:
-        p, r, f, share, n, kinds = at(rows, t)
+        p, r, f, share, n, kinds = at(own, t)
         by_kind = ", ".join(f"{k} {v:.3f}" for k, v in kinds.items())
-        print(f"| {name} | {t:.3f} | {p:.3f} | {r:.3f} | {f:.3f} | {share:.1%} of {n} | {by_kind} |")
+        cells = f"| {name} | {t:.3f} | {p:.3f} | {r:.3f} | {f:.3f} | {share:.1%} of {n} |"
+        if other:
+            _, _, _, o_share, o_n, _ = at(other, t)
+            cells += f" {o_share:.1%} of {o_n} |"
+        print(f"{cells} {by_kind} |")
 
 
 if __name__ == "__main__":
