@@ -72,7 +72,7 @@ pub struct Table {
     /// The rows as floats (13.8 MB): a document copies a word's row instead of converting
     /// it, and converting 128 int8 values for every distinct word of every document was the
     /// largest cost here. The embedded table's were converted when seam was built
-    /// ([`built_rows`]); another table's are converted when it is parsed.
+    /// ([`built`]); another table's are converted when it is parsed.
     vectors: Cow<'static, [Vector]>,
     /// Wordpieces that start a word, and the continuation pieces without their `##`, each to
     /// its [`Entry`]. The tables of the lexicons and the vocabulary: most words are found by
