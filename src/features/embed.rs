@@ -178,7 +178,8 @@ impl Table {
             let c = chars.next().ok_or("empty fold line")?;
             folds.insert(c, chars.as_str());
         }
-        let (vectors, first, cont, longest) = match built {
+        let longest = s.longest_key()?;
+        let (vectors, first, cont) = match built {
             Some(built) => {
                 if built.rows.len() != s.rows {
                     return Err(format!(
@@ -187,19 +188,9 @@ impl Table {
                         s.rows
                     ));
                 }
-                // Counted without listing them: a list of 30,000 keys is fresh memory.
-                let (mut count, mut longest) = (0, 0);
-                for key in s.key_text.split_terminator('\n') {
-                    count += 1;
-                    longest = longest.max(key.len());
-                }
-                if count != s.keys {
-                    return Err(format!("{count} keys, the header says {}", s.keys));
-                }
-                (Cow::Borrowed(built.rows), built.first, built.cont, longest)
+                (Cow::Borrowed(built.rows), built.first, built.cont)
             }
             None => {
-                let (_, longest) = s.key_list()?;
                 let pieces = s.entries()?;
                 let words = |pieces: &[(&'static str, Entry)]| {
                     WordTable::from_pairs(pieces.iter().copied(), pieces.len(), 1.5)
@@ -214,7 +205,7 @@ impl Table {
                     })
                     .collect();
                 let (first, cont) = (words(&pieces.first), words(&pieces.cont));
-                (Cow::Owned(vectors), first, cont, longest)
+                (Cow::Owned(vectors), first, cont)
             }
         };
         Ok(Table {

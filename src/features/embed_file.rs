@@ -83,30 +83,34 @@ impl<'a> Sections<'a> {
         f32::from_le_bytes(self.scales[4 * r..4 * r + 4].try_into().expect("4 bytes"))
     }
 
-    /// The keys in vocabulary order, checked to be as many as the header says, and the length
-    /// of the longest in bytes.
-    pub fn key_list(&self) -> Result<(Vec<&'a str>, usize), String> {
-        let keys: Vec<&'a str> = self.key_text.split_terminator('\n').collect();
-        if keys.len() != self.keys {
-            return Err(format!(
-                "{} keys, the header says {}",
-                keys.len(),
-                self.keys
-            ));
+    /// The keys in vocabulary order.
+    pub fn keys(&self) -> impl Iterator<Item = &'a str> + Clone {
+        self.key_text.split_terminator('\n')
+    }
+
+    /// The length in bytes of the longest key, once the keys are checked to be as many as the
+    /// header says. Counted without listing them: a list of 30,000 keys is fresh memory.
+    pub fn longest_key(&self) -> Result<usize, String> {
+        let (mut count, mut longest) = (0, 0);
+        for key in self.keys() {
+            count += 1;
+            longest = longest.max(key.len());
         }
-        let longest = keys.iter().map(|k| k.len()).max().unwrap_or(0);
-        Ok((keys, longest))
+        if count != self.keys {
+            return Err(format!("{count} keys, the header says {}", self.keys));
+        }
+        Ok(longest)
     }
 
     /// Word-initial wordpieces and continuations (without their `##`), each with its
     /// [`Entry`], in vocabulary order.
     pub fn entries(&self) -> Result<Pieces<'a>, String> {
-        let (keys, _) = self.key_list()?;
+        self.longest_key()?;
         let mut pieces = Pieces {
-            first: Vec::with_capacity(keys.len()),
+            first: Vec::with_capacity(self.keys),
             cont: Vec::new(),
         };
-        for (id, (key, row)) in keys.iter().zip(self.key_rows.chunks_exact(4)).enumerate() {
+        for (id, (key, row)) in self.keys().zip(self.key_rows.chunks_exact(4)).enumerate() {
             let row = u32::from_le_bytes(row.try_into().expect("4 bytes"));
             if row != NO_ROW && row as usize >= self.rows {
                 return Err(format!("key {key:?} points past the last row"));

@@ -252,6 +252,7 @@ impl WordTable<u32> {
     }
 
     /// Whether two tables hold the same slots and long words.
+    #[cfg(test)]
     pub fn same_as(&self, other: &WordTable<u32>) -> bool {
         self.slots == other.slots && self.text == other.text
     }
