@@ -165,6 +165,9 @@ def main():
     ap.add_argument("--seam", required=True, help="the seam binary")
     ap.add_argument("--text-model", help="seam's text model for the text check (default: embedded)")
     ap.add_argument("--out", required=True, help="where to write the Markdown report")
+    ap.add_argument(
+        "--per-page", help="also write each tool's token recall per page here (JSON: tool -> id -> recall)"
+    )
     ap.add_argument("--command", default="bench/extractors.sh")
     ap.add_argument("--cpu", type=int, default=0, help="the one core everything runs on")
     ap.add_argument(
@@ -301,6 +304,9 @@ def main():
                 f"({100 * len(dropped) / len(originals):.1f}%)" + (f"; worst: {worst}" if worst else "")
             )
     report = "\n".join(lines) + "\n"
+    if args.per_page:
+        with open(args.per_page, "w", encoding="utf-8") as f:
+            json.dump({r["tool"]: r["recall"] for r in rows}, f)
     with open(args.out, "w", encoding="utf-8") as f:
         f.write(report)
     print(report)

@@ -18,7 +18,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         None => Model::embedded(),
     };
     let text = std::fs::read_to_string(file)?;
-    let doc = Document::from_text(file.clone(), text, Format::from_path(file));
+    // An HTML file is a page of blocks, as `seam score` reads it; anything else is text.
+    let doc = match Format::from_path(file) {
+        Format::Html => Document::from_html(file.clone(), &text),
+        format => Document::from_text(file.clone(), text, format),
+    };
     let i: usize = index.parse()?;
     let (_, scores) = seam::pipeline::score_with(&model, &doc);
     if i >= scores.scores.len() {
