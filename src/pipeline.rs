@@ -5,9 +5,11 @@
 //! Why two models on a page: the HTML model learns what web pages are mostly made of, page
 //! furniture, from thousands of blocks per page, and an ad spliced into the story as a `<p>`
 //! is a rare case to it; the text model is trained on articles with such inserts and judges
-//! only the text. A block is flagged when either model flags it. Its score is the higher of
-//! the two, the text model's shifted on the logit scale so that its threshold falls on the
-//! HTML model's: one score, one threshold, and `--threshold` moves both.
+//! only the text. It reads what the HTML model keeps of the page, as one text document: the
+//! main text it was trained on, not a page that may be mostly furniture, against which the
+//! story's own paragraphs read as off topic. A block is flagged when either model flags it.
+//! Its score is the higher of the two, the text model's shifted on the logit scale so that its
+//! threshold falls on the HTML model's: one score, one threshold, and `--threshold` moves both.
 //!
 //! A block whose text is mostly hidden on the page ([`HIDDEN_FLAG`] of it, by the layout's
 //! account, which leaves out pages that hide their own main text) is flagged whatever the
@@ -167,23 +169,29 @@ impl Pipeline {
         let threshold = self.threshold_for(doc);
         let checking = self.text_check && doc.is_html() && self.html_model.is_some();
         let analysis = features::analyze(doc);
-        let text = checking.then(|| self.model.score_what_it_reads(&analysis));
         let s = model.score(&analysis);
         // The text model's scores on the HTML model's scale.
         let shift = logit(model.threshold) - logit(self.model.threshold);
+        let text = if checking {
+            self.text_check_of(doc, &s, threshold, shift)
+        } else {
+            None
+        };
         let alone = doc.paragraphs.len() == 1;
         let paragraphs = doc
             .paragraphs
             .iter()
             .enumerate()
             .map(|(i, p)| {
-                let (mut score, mut by) = (s.scores[i], (model, &s));
+                let (mut score, mut by) = (s.scores[i], (model, &analysis, &s, i));
                 if alone {
                     score = 0.0;
                 } else if let Some(t) = &text {
-                    let checked = sigmoid(logit(t.scores[i]) + shift);
-                    if checked > score {
-                        (score, by) = (checked, (&self.model, t));
+                    if let Some(j) = t.index[i] {
+                        let checked = sigmoid(logit(t.scores.scores[j]) + shift);
+                        if checked > score {
+                            (score, by) = (checked, (&self.model, &t.analysis, &t.scores, j));
+                        }
                     }
                 }
                 let hidden = s.features.get(i, Feature::StructureHidden);
@@ -193,7 +201,7 @@ impl Pipeline {
                 }
                 let flagged = score >= threshold;
                 let mut reasons = if flagged && self.reasons > 0 {
-                    explain::reasons(by.0, &analysis, by.1, i, self.reasons)
+                    explain::reasons(by.0, by.1, by.2, by.3, self.reasons)
                 } else {
                     Vec::new()
                 };
@@ -223,6 +231,76 @@ impl Pipeline {
                 self.model.name.clone()
             },
         }
+    }
+}
+
+/// The text model's scores of the blocks the HTML model keeps, read as one text document.
+struct TextCheck {
+    analysis: Analysis,
+    scores: DocScores,
+    /// Per block of the page, its paragraph in the checked document (None: not checked).
+    index: Vec<Option<usize>>,
+}
+
+impl Pipeline {
+    /// Score what the HTML model keeps of a page with the text model, as the main text it
+    /// would be after `clean`: the text model was trained on main texts with inserts, and
+    /// judged against the whole page, furniture and all, the story's own paragraphs read as
+    /// off topic on a page that is mostly links. Blocks the HTML model flags (or that are
+    /// hidden) are flagged already and are left out; fewer than two kept blocks leave nothing
+    /// to compare, and no check.
+    fn text_check_of(
+        &self,
+        doc: &Document,
+        s: &DocScores,
+        threshold: f32,
+        shift: f32,
+    ) -> Option<TextCheck> {
+        let mut index = vec![None; doc.paragraphs.len()];
+        let mut paragraphs = Vec::new();
+        for (i, p) in doc.paragraphs.iter().enumerate() {
+            let hidden = s.features.get(i, Feature::StructureHidden) >= HIDDEN_FLAG;
+            if s.scores[i] < threshold && !hidden {
+                index[i] = Some(paragraphs.len());
+                // The text model reads no structure: the block's element is not needed.
+                paragraphs.push(Paragraph {
+                    text: p.text.clone(),
+                    role: p.role,
+                    link_chars: p.link_chars,
+                    link_count: p.link_count,
+                    ..Paragraph::default()
+                });
+            }
+        }
+        if paragraphs.len() < 2 {
+            return None;
+        }
+        let kept = Document {
+            id: doc.id.clone(),
+            paragraphs,
+            ..Document::default()
+        };
+        let analysis = features::analyze(&kept);
+        let scores = self.model.score_what_it_reads(&analysis);
+        // An insert is the smaller part of the text it was put into: a check that would flag
+        // most of what the page keeps is reading the page's own subject (a promotion's terms,
+        // a product's specifications) as foreign, and is not applied.
+        let (mut flagged, mut all) = (0usize, 0usize);
+        for (p, &t) in kept.paragraphs.iter().zip(&scores.scores) {
+            let n = p.text.split_whitespace().count();
+            all += n;
+            if sigmoid(logit(t) + shift) >= threshold {
+                flagged += n;
+            }
+        }
+        if 2 * flagged > all {
+            return None;
+        }
+        Some(TextCheck {
+            analysis,
+            scores,
+            index,
+        })
     }
 }
 
@@ -324,11 +402,19 @@ mod tests {
         m
     }
 
+    /// The embedded text model, `by` nats more eager.
+    fn shifted_text_model(by: f32) -> Model {
+        let mut m = Model::embedded();
+        m.stage2.shift(by);
+        m.name = "eager".into();
+        m
+    }
+
     #[test]
-    fn text_check_flags_what_the_text_model_flags_and_explains_with_it() {
+    fn text_check_scores_the_kept_blocks_as_one_text_and_explains_with_it() {
         let doc = Document::from_html("page", PAGE);
         let html = Model::embedded_html();
-        let alone = Pipeline::new(eager_text_model())
+        let alone = Pipeline::new(shifted_text_model(4.0))
             .html_model(html.clone())
             .text_check(false)
             .score(&doc);
@@ -339,16 +425,59 @@ mod tests {
         );
         assert!(alone.flagged() < doc.paragraphs.len(), "{alone:?}");
 
-        let checked = Pipeline::new(eager_text_model())
-            .html_model(html)
-            .score(&doc);
+        // What the HTML model keeps, as a text document of its own, scored by the text model.
+        let kept: Vec<usize> = (0..doc.paragraphs.len())
+            .filter(|&i| !alone.paragraphs[i].flagged)
+            .collect();
+        let text = Document {
+            paragraphs: kept
+                .iter()
+                .map(|&i| Paragraph::new(doc.paragraphs[i].text.clone()))
+                .collect(),
+            ..Document::default()
+        };
+        let eager = shifted_text_model(4.0);
+        let by_text = score_with(&eager, &text).1.scores;
+        let shift = logit(html.threshold) - logit(eager.threshold);
+
+        let checked = Pipeline::new(eager).html_model(html).score(&doc);
         assert_eq!(checked.model, "html+eager");
-        assert_eq!(checked.flagged(), doc.paragraphs.len());
-        // The story paragraphs were flagged by the text model alone; their reasons are its.
-        for (a, c) in alone.paragraphs.iter().zip(&checked.paragraphs) {
-            assert!(c.score >= a.score);
-            assert!(!c.reasons.is_empty());
+        assert!(checked.flagged() > alone.flagged(), "{checked:?}");
+        for (j, &i) in kept.iter().enumerate() {
+            let want = alone.paragraphs[i]
+                .score
+                .max(sigmoid(logit(by_text[j]) + shift));
+            let c = &checked.paragraphs[i];
+            assert!(
+                (c.score - want).abs() < 1e-5,
+                "block {i}: {} != {want}",
+                c.score
+            );
+            assert_eq!(c.flagged, !c.reasons.is_empty());
         }
+        // Blocks the HTML model drops are left as it scored them.
+        for (a, c) in alone.paragraphs.iter().zip(&checked.paragraphs) {
+            if a.flagged {
+                assert_eq!(a.score, c.score);
+            }
+        }
+    }
+
+    #[test]
+    fn a_text_check_flagging_most_of_what_the_page_keeps_is_not_applied() {
+        let doc = Document::from_html("page", PAGE);
+        let html = Model::embedded_html();
+        let scores = |check: bool| -> Vec<f32> {
+            Pipeline::new(shifted_text_model(30.0))
+                .html_model(html.clone())
+                .text_check(check)
+                .score(&doc)
+                .paragraphs
+                .iter()
+                .map(|p| p.score)
+                .collect()
+        };
+        assert_eq!(scores(true), scores(false));
     }
 
     #[test]
