@@ -59,8 +59,8 @@ pub struct InputArgs {
     /// Model file for HTML pages instead of the embedded HTML model.
     #[arg(long)]
     pub html_model: Option<PathBuf>,
-    /// Score HTML pages with the HTML model alone, without the text model's check of each
-    /// block (which catches ads and spam spliced into the story).
+    /// Score HTML pages with the HTML model alone, without the text model's check of the
+    /// blocks it keeps (which catches ads and spam spliced into the story).
     #[arg(long)]
     pub no_text_check: bool,
     /// Flag paragraphs scoring at or above this instead of the model's threshold.
