@@ -183,14 +183,19 @@ impl Pipeline {
             .iter()
             .enumerate()
             .map(|(i, p)| {
-                let (mut score, mut by) = (s.scores[i], (model, &analysis, &s, i));
+                // Who gave the score, for its reasons: model, analysis, scores, index, scope.
+                let (mut score, mut by) = (
+                    s.scores[i],
+                    (model, &analysis, &s, i, explain::Scope::Document),
+                );
                 if alone {
                     score = 0.0;
                 } else if let Some(t) = &text {
                     if let Some(j) = t.index[i] {
                         let checked = sigmoid(logit(t.scores.scores[j]) + shift);
                         if checked > score {
-                            (score, by) = (checked, (&self.model, &t.analysis, &t.scores, j));
+                            let kept = explain::Scope::KeptText;
+                            (score, by) = (checked, (&self.model, &t.analysis, &t.scores, j, kept));
                         }
                     }
                 }
@@ -201,7 +206,7 @@ impl Pipeline {
                 }
                 let flagged = score >= threshold;
                 let mut reasons = if flagged && self.reasons > 0 {
-                    explain::reasons(by.0, by.1, by.2, by.3, self.reasons)
+                    explain::reasons_in(by.0, by.1, by.2, by.3, self.reasons, by.4)
                 } else {
                     Vec::new()
                 };
@@ -454,7 +459,19 @@ mod tests {
                 c.score
             );
             assert_eq!(c.flagged, !c.reasons.is_empty());
+            // A score the check gave is explained in terms of the kept text, not the page.
+            if c.score > alone.paragraphs[i].score {
+                for r in &c.reasons {
+                    assert!(!r.detail.contains("document"), "block {i}: {r:?}");
+                }
+            }
         }
+        let details: Vec<&str> = checked
+            .paragraphs
+            .iter()
+            .flat_map(|p| p.reasons.iter().map(|r| r.detail.as_str()))
+            .collect();
+        assert!(details.iter().any(|d| d.contains("kept")), "{details:?}");
         // Blocks the HTML model drops are left as it scored them.
         for (a, c) in alone.paragraphs.iter().zip(&checked.paragraphs) {
             if a.flagged {

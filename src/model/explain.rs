@@ -44,6 +44,65 @@ fn group(name: &str) -> &str {
 /// Up to `limit` reasons for paragraph `i` of a document (`a`) that `model` scored (`s`),
 /// strongest first; only features that raise the score.
 pub fn reasons(model: &Model, a: &Analysis, s: &DocScores, i: usize, limit: usize) -> Vec<Reason> {
+    reasons_in(model, a, s, i, limit, Scope::Document)
+}
+
+/// What the scored text was, for the words of a reason: a whole document, or the blocks of a
+/// page the HTML model kept, which the text check reads as one text (where "paragraph 3 of 12"
+/// and "the document median" would name the wrong thing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Document,
+    KeptText,
+}
+
+impl Scope {
+    /// "the document"
+    fn the(self) -> &'static str {
+        match self {
+            Scope::Document => "the document",
+            Scope::KeptText => "the kept text",
+        }
+    }
+    /// "this document's"
+    fn this_s(self) -> &'static str {
+        match self {
+            Scope::Document => "this document's",
+            Scope::KeptText => "the kept text's",
+        }
+    }
+    /// "the document's"
+    fn the_s(self) -> &'static str {
+        match self {
+            Scope::Document => "the document's",
+            Scope::KeptText => "the kept text's",
+        }
+    }
+    /// "document median"
+    fn median(self) -> &'static str {
+        match self {
+            Scope::Document => "document median",
+            Scope::KeptText => "kept-text median",
+        }
+    }
+    /// "paragraph"
+    fn unit(self) -> &'static str {
+        match self {
+            Scope::Document => "paragraph",
+            Scope::KeptText => "kept block",
+        }
+    }
+}
+
+/// [`reasons`], worded for what was scored ([`Scope`]).
+pub fn reasons_in(
+    model: &Model,
+    a: &Analysis,
+    s: &DocScores,
+    i: usize,
+    limit: usize,
+    scope: Scope,
+) -> Vec<Reason> {
     let x = s.stage2_row(i);
     let mut contrib = model.stage2.contributions(x);
     // An expert's share goes back to the features that raised that expert's own score, so
@@ -90,7 +149,7 @@ pub fn reasons(model: &Model, a: &Analysis, s: &DocScores, i: usize, limit: usiz
                 // Reasons name features (expert terms were split back onto them above), and a
                 // loaded model's names were checked against this build's.
                 family: FeatureFamily::of_name(&feature).map_or("other", FeatureFamily::name),
-                detail: detail(model, a, s, i, g, &feature),
+                detail: detail(model, a, s, i, g, &feature, scope),
                 feature,
                 contribution: sum,
             }
@@ -132,6 +191,7 @@ fn detail(
     i: usize,
     group: &str,
     feature: &str,
+    scope: Scope,
 ) -> String {
     use Feature as F;
     let p = &a.tokens.paras[i];
@@ -151,7 +211,7 @@ fn detail(
         }
         "drift" => {
             if get(s, i, F::DriftNoContent) > 0.0 {
-                "off topic: no content words shared with the document".into()
+                format!("off topic: no content words shared with {}", scope.the())
             } else if feature.starts_with("drift_meaning_") {
                 // A shape can raise the score at a high similarity too (a one-word menu item
                 // close in meaning to the page): "far" only where it is.
@@ -181,7 +241,8 @@ fn detail(
         "context_score_content_mean" => {
             let x = s.stage2_row(i);
             format!(
-                "stands out from this document's content (which scores {:.2} on average)",
+                "stands out from {} content (which scores {:.2} on average)",
+                scope.this_s(),
                 x[NAMES.len() + context::NEIGHBOR_SCORES]
             )
         }
@@ -198,15 +259,20 @@ fn detail(
             let n = a.tokens.paras.len();
             let from_edge = i.min(n - 1 - i);
             match from_edge {
-                0 => "at the edge of the document".into(),
-                1 | 2 => format!("near the edge of the document (paragraph {} of {n})", i + 1),
-                _ => format!("where it sits: paragraph {} of {n}", i + 1),
+                0 => format!("at the edge of {}", scope.the()),
+                1 | 2 => format!(
+                    "near the edge of {} ({} {} of {n})",
+                    scope.the(),
+                    scope.unit(),
+                    i + 1
+                ),
+                _ => format!("where it sits: {} {} of {n}", scope.unit(), i + 1),
             }
         }
         "shape_length" => {
             // rel_length = ln((words + 1) / (median + 1)).
             let median = (words as f32 + 1.0) / get(s, i, F::ShapeRelLength).exp() - 1.0;
-            format!("length: {words} words (document median {median:.0})")
+            format!("length: {words} words ({} {median:.0})", scope.median())
         }
         "shape_terminal_punct" => "no sentence-ending punctuation".into(),
         "shape_ends_colon" => "ends with a colon (a lead-in)".into(),
@@ -237,7 +303,7 @@ fn detail(
                     "its {which} neighbour is {n} word{} long",
                     if n == 1 { "" } else { "s" }
                 ),
-                None => "at the edge of the document".into(),
+                None => format!("at the edge of {}", scope.the()),
             }
         }
         "shape_list_item" => "a list".into(),
@@ -259,7 +325,7 @@ fn detail(
             "its neighbours are off topic too".into()
         }
         "context_edge_core_sim" | "context_edge_run" => {
-            "in an off-topic run reaching the document's edge".into()
+            format!("in an off-topic run reaching {} edge", scope.the_s())
         }
         "structure_tag" => match &p.element {
             Some(h) if get(s, i, F::StructureTagP) > 0.0 => {
@@ -359,7 +425,7 @@ mod tests {
         let a = analyze(&doc);
         let s = model.score(&a);
         for name in NAMES {
-            let d = detail(&model, &a, &s, 1, group(name), name);
+            let d = detail(&model, &a, &s, 1, group(name), name, Scope::Document);
             assert_ne!(d, name.replace('_', " "), "{name} has no words of its own");
         }
     }
@@ -373,7 +439,17 @@ mod tests {
         let doc = Document::from_text("t", text.to_string(), crate::document::Format::Text);
         let a = analyze(&doc);
         let s = model.score(&a);
-        let said = |i| detail(&model, &a, &s, i, "drift", "drift_meaning_window_sim");
+        let said = |i| {
+            detail(
+                &model,
+                &a,
+                &s,
+                i,
+                "drift",
+                "drift_meaning_window_sim",
+                Scope::Document,
+            )
+        };
         for i in 0..3 {
             let sim = a.meaning[i].window_sim;
             assert_eq!(
