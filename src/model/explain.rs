@@ -56,40 +56,39 @@ pub enum Scope {
     KeptText,
 }
 
-impl Scope {
+/// The words a reason uses for what was scored.
+struct ScopeWords {
     /// "the document"
-    fn the(self) -> &'static str {
-        match self {
-            Scope::Document => "the document",
-            Scope::KeptText => "the kept text",
-        }
-    }
+    the: &'static str,
     /// "this document's"
-    fn this_s(self) -> &'static str {
-        match self {
-            Scope::Document => "this document's",
-            Scope::KeptText => "the kept text's",
-        }
-    }
+    this_s: &'static str,
     /// "the document's"
-    fn the_s(self) -> &'static str {
-        match self {
-            Scope::Document => "the document's",
-            Scope::KeptText => "the kept text's",
-        }
-    }
+    the_s: &'static str,
     /// "document median"
-    fn median(self) -> &'static str {
-        match self {
-            Scope::Document => "document median",
-            Scope::KeptText => "kept-text median",
-        }
-    }
+    median: &'static str,
     /// "paragraph"
-    fn unit(self) -> &'static str {
+    unit: &'static str,
+}
+
+impl Scope {
+    fn words(self) -> &'static ScopeWords {
+        const DOCUMENT: ScopeWords = ScopeWords {
+            the: "the document",
+            this_s: "this document's",
+            the_s: "the document's",
+            median: "document median",
+            unit: "paragraph",
+        };
+        const KEPT_TEXT: ScopeWords = ScopeWords {
+            the: "the kept text",
+            this_s: "the kept text's",
+            the_s: "the kept text's",
+            median: "kept-text median",
+            unit: "kept block",
+        };
         match self {
-            Scope::Document => "paragraph",
-            Scope::KeptText => "kept block",
+            Scope::Document => &DOCUMENT,
+            Scope::KeptText => &KEPT_TEXT,
         }
     }
 }
@@ -211,7 +210,10 @@ fn detail(
         }
         "drift" => {
             if get(s, i, F::DriftNoContent) > 0.0 {
-                format!("off topic: no content words shared with {}", scope.the())
+                format!(
+                    "off topic: no content words shared with {}",
+                    scope.words().the
+                )
             } else if feature.starts_with("drift_meaning_") {
                 // A shape can raise the score at a high similarity too (a one-word menu item
                 // close in meaning to the page): "far" only where it is.
@@ -242,7 +244,7 @@ fn detail(
             let x = s.stage2_row(i);
             format!(
                 "stands out from {} content (which scores {:.2} on average)",
-                scope.this_s(),
+                scope.words().this_s,
                 x[NAMES.len() + context::NEIGHBOR_SCORES]
             )
         }
@@ -259,20 +261,23 @@ fn detail(
             let n = a.tokens.paras.len();
             let from_edge = i.min(n - 1 - i);
             match from_edge {
-                0 => format!("at the edge of {}", scope.the()),
+                0 => format!("at the edge of {}", scope.words().the),
                 1 | 2 => format!(
                     "near the edge of {} ({} {} of {n})",
-                    scope.the(),
-                    scope.unit(),
+                    scope.words().the,
+                    scope.words().unit,
                     i + 1
                 ),
-                _ => format!("where it sits: {} {} of {n}", scope.unit(), i + 1),
+                _ => format!("where it sits: {} {} of {n}", scope.words().unit, i + 1),
             }
         }
         "shape_length" => {
             // rel_length = ln((words + 1) / (median + 1)).
             let median = (words as f32 + 1.0) / get(s, i, F::ShapeRelLength).exp() - 1.0;
-            format!("length: {words} words ({} {median:.0})", scope.median())
+            format!(
+                "length: {words} words ({} {median:.0})",
+                scope.words().median
+            )
         }
         "shape_terminal_punct" => "no sentence-ending punctuation".into(),
         "shape_ends_colon" => "ends with a colon (a lead-in)".into(),
@@ -303,7 +308,7 @@ fn detail(
                     "its {which} neighbour is {n} word{} long",
                     if n == 1 { "" } else { "s" }
                 ),
-                None => format!("at the edge of {}", scope.the()),
+                None => format!("at the edge of {}", scope.words().the),
             }
         }
         "shape_list_item" => "a list".into(),
@@ -325,7 +330,7 @@ fn detail(
             "its neighbours are off topic too".into()
         }
         "context_edge_core_sim" | "context_edge_run" => {
-            format!("in an off-topic run reaching {} edge", scope.the_s())
+            format!("in an off-topic run reaching {} edge", scope.words().the_s)
         }
         "structure_tag" => match &p.element {
             Some(h) if get(s, i, F::StructureTagP) > 0.0 => {
