@@ -183,10 +183,15 @@ impl Pipeline {
             .iter()
             .enumerate()
             .map(|(i, p)| {
-                // Who gave the score, for its reasons: model, analysis, scores, index, scope.
                 let (mut score, mut by) = (
                     s.scores[i],
-                    (model, &analysis, &s, i, explain::Scope::Document),
+                    ScoredBy {
+                        model,
+                        analysis: &analysis,
+                        scores: &s,
+                        index: i,
+                        scope: explain::Scope::Document,
+                    },
                 );
                 if alone {
                     score = 0.0;
@@ -194,8 +199,14 @@ impl Pipeline {
                     if let Some(j) = t.index[i] {
                         let checked = sigmoid(logit(t.scores.scores[j]) + shift);
                         if checked > score {
-                            let kept = explain::Scope::KeptText;
-                            (score, by) = (checked, (&self.model, &t.analysis, &t.scores, j, kept));
+                            score = checked;
+                            by = ScoredBy {
+                                model: &self.model,
+                                analysis: &t.analysis,
+                                scores: &t.scores,
+                                index: j,
+                                scope: explain::Scope::KeptText,
+                            };
                         }
                     }
                 }
@@ -206,7 +217,14 @@ impl Pipeline {
                 }
                 let flagged = score >= threshold;
                 let mut reasons = if flagged && self.reasons > 0 {
-                    explain::reasons_in(by.0, by.1, by.2, by.3, self.reasons, by.4)
+                    explain::reasons_in(
+                        by.model,
+                        by.analysis,
+                        by.scores,
+                        by.index,
+                        self.reasons,
+                        by.scope,
+                    )
                 } else {
                     Vec::new()
                 };
@@ -237,6 +255,16 @@ impl Pipeline {
             },
         }
     }
+}
+
+/// Which model gave a block its score, and over what text: what its reasons are read from.
+struct ScoredBy<'a> {
+    model: &'a Model,
+    analysis: &'a Analysis,
+    scores: &'a DocScores,
+    /// The block's paragraph in `analysis`.
+    index: usize,
+    scope: explain::Scope,
 }
 
 /// The text model's scores of the blocks the HTML model keeps, read as one text document.
@@ -290,9 +318,9 @@ impl Pipeline {
         // An insert is the smaller part of the text it was put into: a check that would flag
         // most of what the page keeps is reading the page's own subject (a promotion's terms,
         // a product's specifications) as foreign, and is not applied.
-        let (mut flagged, mut all) = (0usize, 0usize);
+        let (mut flagged, mut all) = (0, 0);
         for (p, &t) in kept.paragraphs.iter().zip(&scores.scores) {
-            let n = p.text.split_whitespace().count();
+            let n = words(p);
             all += n;
             if sigmoid(logit(t) + shift) >= threshold {
                 flagged += n;
@@ -399,14 +427,6 @@ mod tests {
 
     const PAGE: &str = include_str!("../data/examples/page_with_ad.html");
 
-    /// The embedded text model made to flag everything.
-    fn eager_text_model() -> Model {
-        let mut m = Model::embedded();
-        m.stage2.shift(30.0);
-        m.name = "eager".into();
-        m
-    }
-
     /// The embedded text model, `by` nats more eager.
     fn shifted_text_model(by: f32) -> Model {
         let mut m = Model::embedded();
@@ -502,7 +522,7 @@ mod tests {
         let text = "One paragraph about the harbour.\n\nAnother one.".to_string();
         let doc = Document::from_text("t", text, crate::document::Format::Text);
         let s = Pipeline::new(Model::embedded())
-            .html_model(eager_text_model())
+            .html_model(shifted_text_model(30.0))
             .score(&doc);
         assert_eq!(s.model, "default");
         assert_eq!(s.flagged(), 0);
