@@ -166,7 +166,8 @@ def main():
     ap.add_argument("--text-model", help="seam's text model for the text check (default: embedded)")
     ap.add_argument("--out", required=True, help="where to write the Markdown report")
     ap.add_argument(
-        "--per-page", help="also write each tool's token recall per page here (JSON: tool -> id -> recall)"
+        "--per-page",
+        help="also write each tool's token precision, recall and F1 per page here (JSON: tool -> id -> [p, r, f1])",
     )
     ap.add_argument("--command", default="bench/extractors.sh")
     ap.add_argument("--cpu", type=int, default=0, help="the one core everything runs on")
@@ -249,6 +250,7 @@ def main():
                 {
                     "tool": name,
                     "recall": {p["id"]: x[1] for p, x in zip(originals, prf)},
+                    "prf": {p["id"]: list(x) for p, x in zip(originals, prf)},
                     "p": sum(x[0] for x in prf) / n,
                     "r": sum(x[1] for x in prf) / n,
                     "f1": sum(x[2] for x in prf) / n,
@@ -306,7 +308,7 @@ def main():
     report = "\n".join(lines) + "\n"
     if args.per_page:
         with open(args.per_page, "w", encoding="utf-8") as f:
-            json.dump({r["tool"]: r["recall"] for r in rows}, f)
+            json.dump({r["tool"]: r["prf"] for r in rows}, f)
     with open(args.out, "w", encoding="utf-8") as f:
         f.write(report)
     print(report)

@@ -16,6 +16,12 @@
 //! models say, with the reason "hidden on the page": a reader never sees it, and hidden text
 //! in a page body is what injected link spam looks like. `clean` drops it.
 //!
+//! Readers' comments below a story (`features::layout` marks them) are flagged too, with the
+//! reason "a reader's comment below the main text", as trafilatura leaves them out, unless
+//! [`Pipeline::keep_comments`]: under a story of [`COMMENTS_BELOW_WORDS`] or more. They are
+//! not a model's call: the HTML model, trained on pages whose human main text sometimes keeps
+//! a thread and sometimes not, scored most comments as content.
+//!
 //! A document of one paragraph has nothing for that paragraph not to belong to: it scores 0
 //! and is never flagged (save hidden text). The models never saw such a document (splice-dev's
 //! have 4 to hundreds of paragraphs) and, with no rest to compare it with, read every
@@ -34,6 +40,13 @@ use std::sync::OnceLock;
 /// flagged whatever its score.
 pub const HIDDEN_FLAG: f32 = 0.5;
 
+/// Readers' comments are flagged only below a story of at least this many words (what the
+/// HTML model keeps before the first comment): under a shorter post the thread is the page's
+/// content, a forum question and its answers or a product's reviews. On wcxb-dev's pages with
+/// comments, the forum and product pages whose main text holds the thread keep 318 to 527 words
+/// before it, articles mostly over a thousand (docs/history.md).
+pub const COMMENTS_BELOW_WORDS: u32 = 600;
+
 /// A configured scorer: `Pipeline::new(model).threshold(0.6).reasons(3)`, or
 /// `Pipeline::embedded()` for the built-in text and HTML models.
 #[derive(Debug, Clone)]
@@ -41,6 +54,7 @@ pub struct Pipeline {
     model: Model,
     html_model: Option<HtmlModel>,
     text_check: bool,
+    keep_comments: bool,
     threshold: Option<f32>,
     reasons: usize,
 }
@@ -82,6 +96,7 @@ impl Pipeline {
             model,
             html_model: None,
             text_check: true,
+            keep_comments: false,
             threshold: None,
             reasons: 3,
         }
@@ -108,6 +123,13 @@ impl Pipeline {
     /// Whether the text model also checks HTML blocks (default true; see the module docs).
     pub fn text_check(mut self, on: bool) -> Self {
         self.text_check = on;
+        self
+    }
+
+    /// Whether readers' comments below a page's main text are kept (scored by the models like
+    /// any block) rather than flagged (default false; see the module docs).
+    pub fn keep_comments(mut self, on: bool) -> Self {
+        self.keep_comments = on;
         self
     }
 
@@ -170,10 +192,11 @@ impl Pipeline {
         let checking = self.text_check && doc.is_html() && self.html_model.is_some();
         let analysis = features::analyze(doc);
         let s = model.score(&analysis);
+        let comments = self.comments_flagged(doc, &s, threshold);
         // The text model's scores on the HTML model's scale.
         let shift = logit(model.threshold) - logit(self.model.threshold);
         let text = if checking {
-            self.text_check_of(doc, &s, threshold, shift)
+            self.text_check_of(doc, &s, threshold, shift, &comments)
         } else {
             None
         };
@@ -212,7 +235,8 @@ impl Pipeline {
                 }
                 let hidden = s.features.get(i, Feature::StructureHidden);
                 let hidden_flag = doc.is_html() && hidden >= HIDDEN_FLAG;
-                if hidden_flag {
+                let comment_flag = comments[i];
+                if hidden_flag || comment_flag {
                     score = score.max(threshold);
                 }
                 let flagged = score >= threshold;
@@ -231,6 +255,9 @@ impl Pipeline {
                 if hidden_flag && self.reasons > 0 {
                     reasons.retain(|r| r.feature != "structure_hidden");
                     reasons.insert(0, explain::hidden_reason(hidden));
+                    reasons.truncate(self.reasons);
+                } else if comment_flag && self.reasons > 0 {
+                    reasons.insert(0, explain::comment_reason());
                     reasons.truncate(self.reasons);
                 }
                 ScoredParagraph {
@@ -276,6 +303,27 @@ struct TextCheck {
 }
 
 impl Pipeline {
+    /// Which blocks are flagged as readers' comments: those the layout marks as comments,
+    /// unless comments are kept or the story above them is short (see
+    /// [`COMMENTS_BELOW_WORDS`]).
+    fn comments_flagged(&self, doc: &Document, s: &DocScores, threshold: f32) -> Vec<bool> {
+        let n = doc.paragraphs.len();
+        let first = (0..n).find(|&i| s.features.is_comment(i));
+        let Some(first) = first.filter(|_| !self.keep_comments && doc.is_html()) else {
+            return vec![false; n];
+        };
+        let story: u32 = (0..first)
+            .filter(|&i| {
+                s.scores[i] < threshold && s.features.get(i, Feature::StructureHidden) < HIDDEN_FLAG
+            })
+            .map(|i| words(&doc.paragraphs[i]))
+            .sum();
+        if story < COMMENTS_BELOW_WORDS {
+            return vec![false; n];
+        }
+        (0..n).map(|i| s.features.is_comment(i)).collect()
+    }
+
     /// Score what the HTML model keeps of a page with the text model, as the main text it
     /// would be after `clean`: the text model was trained on main texts with inserts, and
     /// judged against the whole page, furniture and all, the story's own paragraphs read as
@@ -288,12 +336,13 @@ impl Pipeline {
         s: &DocScores,
         threshold: f32,
         shift: f32,
+        comments: &[bool],
     ) -> Option<TextCheck> {
         let mut index = vec![None; doc.paragraphs.len()];
         let mut paragraphs = Vec::new();
         for (i, p) in doc.paragraphs.iter().enumerate() {
             let hidden = s.features.get(i, Feature::StructureHidden) >= HIDDEN_FLAG;
-            if s.scores[i] < threshold && !hidden {
+            if s.scores[i] < threshold && !hidden && !comments[i] {
                 index[i] = Some(paragraphs.len());
                 // The text model reads no structure: the block's element is not needed.
                 paragraphs.push(Paragraph {
@@ -597,6 +646,42 @@ mod tests {
         // A page that hides its story until a script shows it keeps the story.
         let page = format!("<article hidden><p>{story}</p><p>{story}</p></article>");
         let s = pipeline.score(&Document::from_html("page", &page));
+        assert_eq!(s.flagged(), 0, "{s:?}");
+    }
+
+    #[test]
+    fn comments_below_a_story_are_flagged_unless_kept_and_a_thread_under_a_short_post_stays() {
+        let mut never = Model::embedded_html();
+        never.stage2.shift(-30.0);
+        let pipeline = Pipeline::new(never.clone()).html_model(never);
+        let sentence = "The council approved the harbour tram line after a long debate about \
+                        its cost, and the noise it would bring to the old town, on Tuesday. ";
+        let reply = "I think this is a great idea for the town, and I hope it is built soon.";
+        let page = |paragraphs: usize| {
+            let story: String = (0..paragraphs)
+                .map(|_| format!("<p>{}</p>", sentence.repeat(4)))
+                .collect();
+            format!(
+                "<div id=content><article class=post>{story}</article><ol class=commentlist>\
+                 <li class=comment><p>{reply}</p></li><li class=comment><p>{reply}</p></li>\
+                 </ol></div>"
+            )
+        };
+        // 12 paragraphs of 108 words: over COMMENTS_BELOW_WORDS.
+        let doc = Document::from_html("page", &page(12));
+        let s = pipeline.score(&doc);
+        let flags = s.flags();
+        assert_eq!(&flags[..12], [false; 12], "{s:?}");
+        assert_eq!(&flags[12..], [true, true], "{s:?}");
+        assert_eq!(
+            s.paragraphs[12].reasons[0].detail,
+            "a reader's comment below the main text"
+        );
+        assert!(!doc.without(&flags).contains("great idea"));
+        let kept = pipeline.clone().keep_comments(true).score(&doc);
+        assert_eq!(kept.flagged(), 0, "{kept:?}");
+        // Two paragraphs (216 words): the thread is the page's content.
+        let s = pipeline.score(&Document::from_html("page", &page(2)));
         assert_eq!(s.flagged(), 0, "{s:?}");
     }
 }

@@ -483,3 +483,63 @@ fn hundred_megabyte_page() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(stderr(&out).contains("more than 100000 paragraphs"));
 }
+
+#[test]
+fn readers_comments_below_a_story_are_flagged_unless_kept() {
+    let sentences = [
+        "The council approved the harbour tram line on Tuesday after a debate that lasted most of the night.",
+        "Supporters said the line would take cars off the coast road and bring shoppers back to the old town.",
+        "Opponents worried about the noise of trams on the narrow streets near the market and the cathedral.",
+        "The first section, from the station to the ferry terminal, should open in the spring of next year.",
+        "Engineers will close one lane of the bridge for six months while the rails and the cables go in.",
+        "The mayor said the city had waited thirty years for a decision and would not wait any longer.",
+    ];
+    let story: String = (0..14)
+        .map(|k| {
+            let p: Vec<&str> = (0..4)
+                .map(|j| sentences[(k + j) % sentences.len()])
+                .collect();
+            format!("<p>{}</p>", p.join(" "))
+        })
+        .collect();
+    let comment = |who: &str| {
+        format!(
+            "<li class=\"comment\"><div class=\"comment-author\">{who}</div>\
+             <div class=\"comment-content\"><p>About time too, I have waited for this tram \
+             for years and I will ride it every day to work.</p></div></li>"
+        )
+    };
+    let page = format!(
+        "<html><body><div id=content><article class=post><h1>Harbour tram approved</h1>{story}\
+         </article><ol class=commentlist>{}{}</ol></div></body></html>",
+        comment("Ann"),
+        comment("Bob")
+    );
+    let comment_reasons = |args: &[&str]| -> usize {
+        let out = run_stdin(args, page.as_bytes());
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let doc = &jsonl(&out)[0];
+        let paras = doc["paragraphs"].as_array().unwrap();
+        let story_flags = paras
+            .iter()
+            .filter(|p| p["text"].as_str().unwrap().contains("council"))
+            .filter(|p| p["flagged"] == true)
+            .count();
+        assert_eq!(story_flags, 0, "{doc}");
+        paras
+            .iter()
+            .filter(|p| {
+                p["reasons"].as_array().unwrap().iter().any(|r| {
+                    r["detail"] == "a reader's comment below the main text"
+                        && r["feature"] == "structure_comment"
+                })
+            })
+            .count()
+    };
+    let score = ["score", "--format", "jsonl", "--input-format", "html", "-"];
+    assert_eq!(comment_reasons(&score), 4);
+    assert_eq!(
+        comment_reasons(&[&score[..], &["--keep-comments"]].concat()),
+        0
+    );
+}

@@ -63,6 +63,11 @@ pub struct InputArgs {
     /// blocks it keeps (which catches ads and spam spliced into the story).
     #[arg(long)]
     pub no_text_check: bool,
+    /// Keep readers' comments below a web page's story: score them like any block instead of
+    /// flagging them ("a reader's comment below the main text"). Forum threads and reviews
+    /// under a short post are kept either way.
+    #[arg(long)]
+    pub keep_comments: bool,
     /// Flag paragraphs scoring at or above this instead of the model's threshold.
     #[arg(long, value_parser = parse_probability, allow_negative_numbers = true)]
     pub threshold: Option<f32>,

@@ -207,7 +207,7 @@ fn setup(a: &InputArgs) -> anyhow::Result<Pipeline> {
     if let Some(t) = a.threshold {
         pipeline = pipeline.threshold(t);
     }
-    Ok(pipeline)
+    Ok(pipeline.keep_comments(a.keep_comments))
 }
 
 fn score(a: args::ScoreArgs) -> anyhow::Result<ExitCode> {

@@ -14,6 +14,14 @@
 //!   container's other blocks use too, which is drift measured against the main text rather
 //!   than against a page that may be mostly furniture.
 //!
+//! A **reader's comment** is a block below the top container's first block, outside it, with
+//! a comment class word (`comment`, `commentlist`, `disqus`, `wpdiscuz`, ...) among its nearest
+//! [`COMMENT_NEAR`] class words that no block of the top container carries. The last clause
+//! keeps a forum's replies (they share the opening post's `comment` classes, and the top
+//! container is a post) and pages whose `<body>` class reads `has-comments` (every block has
+//! it). Not a model input: the pipeline drops comments as trafilatura does, unless asked to
+//! keep them.
+//!
 //! **Hidden text** is the share of a block's characters hidden on the page, except where the
 //! page hides its own main text: a hidden block inside the top container whose text is at
 //! least [`MAIN_HIDDEN_SHARE`] hidden is a tab panel or an article a script reveals (Next.js
@@ -43,6 +51,18 @@ pub struct Layout {
     /// Share of the block's characters hidden on the page (see [`Element::hidden_chars`]), 0
     /// where the page hides its main text itself (see the module notes).
     pub hidden: f32,
+    /// The block is a reader's comment below the main text (see the module notes).
+    pub comment: bool,
+}
+
+/// How many of a block's nearest class and id words (its element's, then its ancestors') are
+/// read for a comment class: far enough up to reach the thread's list, not so far that the
+/// page's `<body>` classes come in on a shallow page.
+pub const COMMENT_NEAR: usize = 16;
+
+/// A class or id word of a comment thread's elements.
+fn is_comment_word(t: &str) -> bool {
+    t.contains("comment") || t.starts_with("disqus") || t.starts_with("wpdiscuz")
 }
 
 /// Blocks shorter than this (non-space characters) do not score their ancestors, as in
@@ -183,9 +203,30 @@ pub fn compute(doc: &DocTokens) -> Vec<Layout> {
         c.hidden_chars as f32 >= MAIN_HIDDEN_SHARE * c.chars.max(1) as f32
     });
 
+    // The story's longest block, and the comment words it carries.
+    let anchor = (0..n)
+        .filter(|&i| elements[i].is_some() && (top.is_none() || inside(&elements[i])))
+        .max_by_key(|&i| (doc.paras[i].counts.chars, std::cmp::Reverse(i)));
+    let anchor_words: FxHashSet<&str> = anchor
+        .and_then(|a| elements[a])
+        .map(|e| {
+            e.attr_tokens
+                .iter()
+                .map(String::as_str)
+                .filter(|t| is_comment_word(t))
+                .collect()
+        })
+        .unwrap_or_default();
+
     for (i, (e, o)) in elements.iter().zip(&mut out).enumerate() {
         let Some(el) = e else { continue };
         let own = inside(e);
+        o.comment = anchor.is_some_and(|a| i > a)
+            && el
+                .attr_tokens
+                .iter()
+                .take(COMMENT_NEAR)
+                .any(|t| is_comment_word(t) && !anchor_words.contains(t.as_str()));
         o.in_top = own as u8 as f32;
         if own && top_hides {
             o.hidden = 0.0;
@@ -249,7 +290,9 @@ mod tests {
         for c in &l[5..11] {
             assert_eq!(c.in_top, 0.0);
             assert!(c.standing < 0.5 && c.repeat == 6f32.ln(), "{c:?}");
+            assert!(c.comment, "{c:?}");
         }
+        assert!(l[..5].iter().chain(&l[11..]).all(|b| !b.comment), "{l:?}");
         assert_eq!(l[11].hidden, 1.0);
         assert!(l[..11].iter().all(|s| s.hidden == 0.0));
 
@@ -260,6 +303,33 @@ mod tests {
                 0.0
             );
         }
+    }
+
+    #[test]
+    fn comments_are_what_the_story_does_not_share_a_class_word_with() {
+        let story = "The council approved the harbour tram line after a long debate about \
+                     its cost, and the noise it would bring to the old town, on Tuesday.";
+        let reply = "I think this is a great idea for the town, and I hope it gets built soon.";
+        let marks = |page: &str| -> Vec<bool> {
+            let doc = Document::from_html("p", page);
+            compute(&tokenize(&doc)).iter().map(|b| b.comment).collect()
+        };
+        // WordPress: the story and its comments in one content element (the top container
+        // holds both), the page's <body> saying `has-comments`.
+        let page = format!(
+            "<body class=\"single has-comments\"><div id=content><article class=post>\
+             <p>{story}</p><p>{story}</p><p>{story}</p></article>\
+             <ol class=commentlist><li class=comment><p>{reply}</p></li>\
+             <li class=comment><p>{reply}</p></li></ol></div></body>"
+        );
+        assert_eq!(marks(&page), [false, false, false, true, true]);
+        // A forum: the opening post is built like the replies, so nothing is a comment.
+        let post = |t: &str| format!("<div class=\"comment post\"><p>{t}</p></div>");
+        let page = format!("{}{}{}", post(story), post(reply), post(reply));
+        assert_eq!(marks(&page), [false, false, false]);
+        // A comment class above the story is no comment.
+        let page = format!("<div class=comments-open><p>{story}</p><p>{reply}</p></div>");
+        assert_eq!(marks(&page), [false, false]);
     }
 
     #[test]

@@ -181,6 +181,9 @@ define_features! {
 #[derive(Debug, Clone, Default)]
 pub struct FeatureMatrix {
     pub data: Vec<f32>,
+    /// Per row, whether the block is a reader's comment below the main text
+    /// ([`layout::Layout::comment`]): a mark the pipeline acts on, not a model input.
+    pub comments: Vec<bool>,
 }
 
 impl FeatureMatrix {
@@ -192,6 +195,9 @@ impl FeatureMatrix {
     }
     pub fn get(&self, i: usize, f: Feature) -> f32 {
         self.data[i * COUNT + f as usize]
+    }
+    pub fn is_comment(&self, i: usize) -> bool {
+        self.comments.get(i).copied().unwrap_or(false)
     }
 }
 
@@ -208,6 +214,7 @@ pub fn featurize_families(analysis: &Analysis, vocab: &Vocab, structure: bool) -
     let n = doc.paras.len();
     let mut m = FeatureMatrix {
         data: vec![0.0; n * COUNT],
+        comments: Vec::new(),
     };
     if n == 0 {
         return m;
@@ -221,6 +228,7 @@ pub fn featurize_families(analysis: &Analysis, vocab: &Vocab, structure: bool) -
     } else {
         (vec![Default::default(); n], vec![Default::default(); n])
     };
+    m.comments = layout.iter().map(|l| l.comment).collect();
     let mut lengths: Vec<usize> = doc.paras.iter().map(|p| p.words.len()).collect();
     lengths.sort_unstable();
     let median_words = lengths[n / 2] as f32;

@@ -166,6 +166,17 @@ pub fn hidden_reason(hidden: f32) -> Reason {
     }
 }
 
+/// The reason of a block flagged as a reader's comment (see `features::layout`): not a model's
+/// term, so no contribution.
+pub fn comment_reason() -> Reason {
+    Reason {
+        feature: "structure_comment".into(),
+        family: FeatureFamily::Structure.name(),
+        contribution: 0.0,
+        detail: "a reader's comment below the main text".into(),
+    }
+}
+
 fn hidden_detail(hidden: f32) -> String {
     if hidden >= 0.995 {
         "hidden on the page".into()
