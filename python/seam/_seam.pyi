@@ -55,7 +55,8 @@ class Scorer:
     """Scores each paragraph of a document for "does not belong".
 
     ``model``: a model file's path (``None``: the embedded models); ``threshold``: flag at or
-    above this instead of the model's threshold; ``reasons``: reasons per flagged paragraph.
+    above this instead of the model's threshold; ``reasons``: reasons per flagged paragraph;
+    ``keep_comments``: keep readers' comments below a web page's story instead of flagging them.
     Immutable and safe to share between threads.
     """
 
@@ -64,6 +65,7 @@ class Scorer:
         model: Union[str, "os.PathLike[str]", None] = None,
         threshold: Optional[float] = None,
         reasons: int = 3,
+        keep_comments: bool = False,
     ) -> None: ...
     @staticmethod
     def from_json(
@@ -71,6 +73,7 @@ class Scorer:
         name: str = "model",
         threshold: Optional[float] = None,
         reasons: int = 3,
+        keep_comments: bool = False,
     ) -> "Scorer":
         """A Scorer whose model is given as the text of a model file."""
     @property

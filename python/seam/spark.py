@@ -91,7 +91,13 @@ _BUILT: Dict[Tuple[Any, ...], int] = {}
 class _Config:
     """What an executor needs to build the driver's Scorer: pickled into the task."""
 
-    def __init__(self, model: Union[str, "os.PathLike[str]", None], threshold, reasons: int):
+    def __init__(
+        self,
+        model: Union[str, "os.PathLike[str]", None],
+        threshold,
+        reasons: int,
+        keep_comments: bool = False,
+    ):
         if model is None:
             self.model_json = None
             self.model_name = None
@@ -108,7 +114,8 @@ class _Config:
             digest = hashlib.sha256(self.model_json.encode()).hexdigest()
         self.threshold = threshold
         self.reasons = reasons
-        self.key = (digest, self.model_name, threshold, reasons)
+        self.keep_comments = keep_comments
+        self.key = (digest, self.model_name, threshold, reasons, keep_comments)
         # Fail on the driver, at once, for a model file that executors could not load.
         self.scorer()
 
@@ -116,10 +123,18 @@ class _Config:
         s = _SCORERS.get(self.key)
         if s is None:
             if self.model_json is None:
-                s = Scorer(threshold=self.threshold, reasons=self.reasons)
+                s = Scorer(
+                    threshold=self.threshold,
+                    reasons=self.reasons,
+                    keep_comments=self.keep_comments,
+                )
             else:
                 s = Scorer.from_json(
-                    self.model_json, self.model_name, self.threshold, self.reasons
+                    self.model_json,
+                    self.model_name,
+                    self.threshold,
+                    self.reasons,
+                    self.keep_comments,
                 )
             _SCORERS[self.key] = s
             _BUILT[self.key] = _BUILT.get(self.key, 0) + 1
@@ -180,6 +195,7 @@ def score_dataframe(
     *,
     threshold: Optional[float] = None,
     reasons: int = 3,
+    keep_comments: bool = False,
     column: str = "seam",
     jobs: int = 1,
 ) -> "DataFrame":
@@ -194,11 +210,12 @@ def score_dataframe(
       not repeat them). ``None``, or a name the frame lacks while left at ``"id"``: positions.
     - ``format``: ``text``, ``markdown`` or ``html``.
     - ``model``: a model file on the driver (read there and shipped with the tasks); ``None``
-      for the embedded models. ``threshold`` and ``reasons`` as for :class:`seam.Scorer`.
+      for the embedded models. ``threshold``, ``reasons`` and ``keep_comments`` as for
+      :class:`seam.Scorer`.
     - ``column``: the name of the new column. ``jobs``: threads per Spark task (Spark's own
       tasks already use every executor core, so 1 by default).
     """
-    config = _Config(model, threshold, reasons)
+    config = _Config(model, threshold, reasons, keep_comments)
     _check_columns(df, text_col)
     if id_col == "id" and id_col not in df.columns:
         id_col = None
@@ -228,6 +245,7 @@ def dolma_dataframe(
     format: str = "text",
     model: Union[str, "os.PathLike[str]", None] = None,
     *,
+    keep_comments: bool = False,
     column: str = "dolma",
     jobs: int = 1,
 ) -> "DataFrame":
@@ -236,10 +254,11 @@ def dolma_dataframe(
     ready to be written to ``attributes/seam/`` files that line up with the ``documents/``
     files (see ``python/examples/dolma_attributes.py``). Ids are written as strings. A null
     text gets a null record (which cannot line up with a Dolma document: filter them first).
+    ``keep_comments`` as for :class:`seam.Scorer`.
     """
     from pyspark.sql.types import StringType
 
-    config = _Config(model, None, 0)
+    config = _Config(model, None, 0, keep_comments)
     _check_columns(df, text_col, id_col)
     config.scorer().score("", format=format)
     schema = _output_schema(df, column, StringType())

@@ -279,7 +279,7 @@ fn run_many_converting<I: Send, T: Send>(
 /// Scores each paragraph of a document for "does not belong": a spliced ad, spam, boilerplate,
 /// page furniture, a paragraph from another text.
 ///
-/// ``Scorer(model=None, threshold=None, reasons=3)``
+/// ``Scorer(model=None, threshold=None, reasons=3, keep_comments=False)``
 ///
 /// - ``model``: the path of a model file (``seam train -o``), used for every document, as
 ///   ``seam score --model PATH``; it is named after the file. ``None``: the embedded models,
@@ -287,6 +287,8 @@ fn run_many_converting<I: Send, T: Send>(
 /// - ``threshold``: flag paragraphs scoring at or above this (between 0 and 1) instead of the
 ///   model's own threshold.
 /// - ``reasons``: how many reasons to give per flagged paragraph.
+/// - ``keep_comments``: keep readers' comments below a web page's story (scored like any
+///   block) instead of flagging them, as ``--keep-comments``.
 ///
 /// A Scorer is immutable and safe to share between threads; build one and reuse it (loading a
 /// model file takes a while, scoring a document does not).
@@ -299,8 +301,13 @@ struct Scorer {
 }
 
 impl Scorer {
-    fn build(pipeline: Pipeline, threshold: Option<f64>, reasons: usize) -> PyResult<Scorer> {
-        let mut pipeline = pipeline.reasons(reasons);
+    fn build(
+        pipeline: Pipeline,
+        threshold: Option<f64>,
+        reasons: usize,
+        keep_comments: bool,
+    ) -> PyResult<Scorer> {
+        let mut pipeline = pipeline.reasons(reasons).keep_comments(keep_comments);
         if let Some(t) = threshold {
             // As `--threshold` checks it.
             if !(0.0..=1.0).contains(&t) {
@@ -534,8 +541,13 @@ fn id_or_position(id: Option<&Bound<'_, PyAny>>) -> PyResult<String> {
 #[pymethods]
 impl Scorer {
     #[new]
-    #[pyo3(signature = (model=None, threshold=None, reasons=3))]
-    fn new(model: Option<PathBuf>, threshold: Option<f64>, reasons: usize) -> PyResult<Scorer> {
+    #[pyo3(signature = (model=None, threshold=None, reasons=3, keep_comments=false))]
+    fn new(
+        model: Option<PathBuf>,
+        threshold: Option<f64>,
+        reasons: usize,
+        keep_comments: bool,
+    ) -> PyResult<Scorer> {
         let pipeline = match model {
             // As `seam score --model PATH`: one model for every input, named after its file.
             Some(path) => {
@@ -547,24 +559,26 @@ impl Scorer {
             }
             None => Pipeline::embedded(),
         };
-        Scorer::build(pipeline, threshold, reasons)
+        Scorer::build(pipeline, threshold, reasons, keep_comments)
     }
 
-    /// ``Scorer.from_json(model_json, name="model", threshold=None, reasons=3)``: a Scorer
+    /// ``Scorer.from_json(model_json, name="model", threshold=None, reasons=3,
+    /// keep_comments=False)``: a Scorer
     /// with a model given as the text of a model file rather than its path (a model fetched
     /// from storage, or shipped to Spark executors). ``name`` is the model's name, as the file
     /// name is for ``Scorer(model=PATH)``.
     #[staticmethod]
-    #[pyo3(signature = (model_json, name="model", threshold=None, reasons=3))]
+    #[pyo3(signature = (model_json, name="model", threshold=None, reasons=3, keep_comments=false))]
     fn from_json(
         model_json: &str,
         name: &str,
         threshold: Option<f64>,
         reasons: usize,
+        keep_comments: bool,
     ) -> PyResult<Scorer> {
         let mut model = Model::from_json(model_json, name).map_err(seam_error)?;
         model.name = name.to_string();
-        Scorer::build(Pipeline::new(model), threshold, reasons)
+        Scorer::build(Pipeline::new(model), threshold, reasons, keep_comments)
     }
 
     /// The name of the model that scores text (``"default"`` for the embedded model, else the
