@@ -286,7 +286,8 @@ fn detail(
             // rel_length = ln((words + 1) / (median + 1)).
             let median = (words as f32 + 1.0) / get(s, i, F::ShapeRelLength).exp() - 1.0;
             format!(
-                "length: {words} words ({} {median:.0})",
+                "length: {words} word{} ({} {median:.0})",
+                if words == 1 { "" } else { "s" },
                 scope.words().median
             )
         }
@@ -336,7 +337,11 @@ fn detail(
         ),
         "links_url" => "contains a URL".into(),
         "links_domain" => "names a web domain".into(),
-        "links_count" => format!("{} link(s)", p.link_count),
+        "links_count" => format!(
+            "{} link{}",
+            p.link_count,
+            if p.link_count == 1 { "" } else { "s" }
+        ),
         "context_prev_window_sim" | "context_next_window_sim" => {
             "its neighbours are off topic too".into()
         }
@@ -414,8 +419,9 @@ fn detail(
             100.0 * get(s, i, F::StructureTopOverlap)
         ),
         "structure_links_per_word" => format!(
-            "{} link(s) in {words} word{}",
+            "{} link{} in {words} word{}",
             p.link_count,
+            if p.link_count == 1 { "" } else { "s" },
             if words == 1 { "" } else { "s" }
         ),
         other => other.replace('_', " "),
@@ -476,5 +482,22 @@ mod tests {
             );
         }
         assert!(a.meaning[2].window_sim < MEANING_FAR && a.meaning[0].window_sim >= MEANING_FAR);
+    }
+
+    #[test]
+    fn counts_of_one_are_singular() {
+        let model = Model::embedded_html();
+        let doc = Document::from_html(
+            "page",
+            "<p><a href=/a>Home</a></p><p>Two <a href=/b>links</a> <a href=/c>here</a></p>",
+        );
+        let a = analyze(&doc);
+        let s = model.score(&a);
+        let said = |i, name| detail(&model, &a, &s, i, group(name), name, Scope::Document);
+        assert_eq!(said(0, "links_count"), "1 link");
+        assert_eq!(said(1, "links_count"), "2 links");
+        assert_eq!(said(0, "structure_links_per_word"), "1 link in 1 word");
+        assert!(said(0, "shape_length").starts_with("length: 1 word ("));
+        assert!(said(1, "shape_length").starts_with("length: 3 words ("));
     }
 }
