@@ -71,35 +71,16 @@ def test_options_act_as_the_flags_do(seam_bin):
     assert same.score(path.read_text(), id=rel(path)) == result
 
 
-def test_keep_comments_acts_as_the_flag_does(seam_bin, tmp_path):
-    sentences = [
-        "The council approved the harbour tram line on Tuesday after a debate that lasted most of the night.",
-        "Supporters said the line would take cars off the coast road and bring shoppers back to the old town.",
-        "Opponents worried about the noise of trams on the narrow streets near the market and the cathedral.",
-        "The first section, from the station to the ferry terminal, should open in the spring of next year.",
-        "Engineers will close one lane of the bridge for six months while the rails and the cables go in.",
-        "The mayor said the city had waited thirty years for a decision and would not wait any longer.",
-    ]
-    story = "".join(
-        "<p>" + " ".join(sentences[(k + j) % len(sentences)] for j in range(4)) + "</p>" for k in range(14)
-    )
-    comment = (
-        '<li class="comment"><div class="comment-content"><p>About time too, I have waited for '
-        "this tram for years and I will ride it every day to work.</p></div></li>"
-    )
-    page = (
-        f"<html><body><div id=content><article class=post>{story}</article>"
-        f"<ol class=commentlist>{comment * 2}</ol></div></body></html>"
-    )
-    path = tmp_path / "page.html"
-    path.write_text(page, encoding="utf-8")
+def test_keep_comments_acts_as_the_flag_does(seam_bin):
+    path = EXAMPLES / "page_with_comments.html"
+    page = path.read_text(encoding="utf-8")
     comment_reason = "a reader's comment below the main text"
     for keep, flags in [(False, []), (True, ["--keep-comments"])]:
-        [cli] = cli_lines(seam_bin, "score", "--format", "jsonl", *flags, str(path))
-        result = seam.Scorer(keep_comments=keep).score(page, id=str(path), format="html")
+        [cli] = cli_lines(seam_bin, "score", "--format", "jsonl", *flags, rel(path))
+        result = seam.Scorer(keep_comments=keep).score(page, id=rel(path), format="html")
         assert_same(result, cli)
         details = [r["detail"] for p in result["paragraphs"] for r in p["reasons"]]
-        assert details.count(comment_reason) == (0 if keep else 2)
+        assert details.count(comment_reason) == (0 if keep else 4)
 
 
 def test_the_splice_dev_documents_score_as_the_command_line_scores_them(seam_bin, scorer):
