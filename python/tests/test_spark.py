@@ -94,7 +94,7 @@ def test_score_dataframe_scores_2000_documents_as_the_command_line(
 def test_one_scorer_per_executor_process_not_per_task(spark, docs):
     df = spark.createDataFrame(docs[:240]).repartition(12)
     score_dataframe(df, reasons=2).select("seam.flagged").collect()  # 12 tasks
-    key = ("embedded", None, None, 2)
+    key = ("embedded", None, None, 2, False)
 
     def built(batches):
         import pandas as pd
@@ -141,6 +141,17 @@ def test_other_columns_formats_and_nulls(spark, seam_bin):
     got = rows[1]["seam"].asDict(recursive=True)
     assert_same(got, without_text(cli))
     assert got["paragraphs"][0]["tag"] is not None and got["paragraphs"][0]["start"] is None
+
+
+def test_keep_comments_reaches_the_executors(spark, seam_bin):
+    page = EXAMPLES / "page_with_comments.html"
+    df = spark.createDataFrame([(1, page.read_text())], "doc long, page string")
+    for keep, flags in [(False, []), (True, ["--keep-comments"])]:
+        [cli] = cli_lines(seam_bin, "score", "--format", "jsonl", *flags, str(page))
+        scored = score_dataframe(df, text_col="page", id_col="doc", format="html", keep_comments=keep)
+        got = scored.collect()[0]["seam"].asDict(recursive=True)
+        assert_same(got, without_text(cli))
+    assert cli["flagged"] < 4  # kept: the four comment blocks are not all flagged
 
 
 def test_bad_arguments_fail_on_the_driver(spark):

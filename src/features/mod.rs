@@ -177,6 +177,47 @@ define_features! {
     StructureTopOverlap = "structure_top_overlap", Structure;
 }
 
+impl Feature {
+    /// Whether the feature's 0 means the thing it counts is absent (no heading, no phone
+    /// number, no links, a block built like no other) and its reason says the thing is there
+    /// ("a heading", "2 links"): reasons measure such a feature from 0, not from the average.
+    pub fn is_presence(self) -> bool {
+        use Feature as F;
+        matches!(
+            self,
+            F::ShapeHeading
+                | F::ShapeListItem
+                | F::ShapeShortNav
+                | F::PromoCta
+                | F::PromoOffer
+                | F::PromoSocial
+                | F::PromoSuperlative
+                | F::PromoSecondPerson
+                | F::PromoCurrency
+                | F::PromoPhone
+                | F::PromoEmail
+                | F::PromoHandle
+                | F::PromoHashtag
+                | F::PromoExclaim
+                | F::PromoAllcaps
+                | F::LinksCharShare
+                | F::LinksUrl
+                | F::LinksDomain
+                | F::LinksCount
+                | F::StructureChrome
+                | F::StructureAttrBoilerplate
+                | F::StructureHidden
+                | F::StructureRepeat
+        )
+    }
+}
+
+/// Whether input `i` of a stage is a presence feature ([`Feature::is_presence`]): the first
+/// [`COUNT`] inputs of every stage are the features, in order.
+pub fn is_presence_input(i: usize) -> bool {
+    Feature::ALL.get(i).is_some_and(|f| f.is_presence())
+}
+
 /// First-stage features of one document: one row of [`COUNT`] values per paragraph.
 #[derive(Debug, Clone, Default)]
 pub struct FeatureMatrix {

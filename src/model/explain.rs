@@ -103,7 +103,9 @@ pub fn reasons_in(
     scope: Scope,
 ) -> Vec<Reason> {
     let x = s.stage2_row(i);
-    let mut contrib = model.stage2.contributions(x);
+    let mut contrib = model
+        .stage2
+        .contributions_from_zero(x, crate::features::is_presence_input);
     // An expert's share goes back to the features that raised that expert's own score, so
     // reasons speak of features, not of sub-models.
     for (k, e) in model.experts.iter().enumerate() {
@@ -112,7 +114,9 @@ pub fn reasons_in(
         if c <= 0.0 {
             continue;
         }
-        let own = e.stage.contributions(s.features.row(i));
+        let own = e
+            .stage
+            .contributions_from_zero(s.features.row(i), crate::features::is_presence_input);
         let total: f32 = own.iter().filter(|&&v| v > 0.0).sum();
         if total > 0.0 {
             for (f, &v) in own.iter().enumerate().filter(|(_, &v)| v > 0.0) {
@@ -499,5 +503,39 @@ mod tests {
         assert_eq!(said(0, "structure_links_per_word"), "1 link in 1 word");
         assert!(said(0, "shape_length").starts_with("length: 1 word ("));
         assert!(said(1, "shape_length").starts_with("length: 3 words ("));
+    }
+
+    #[test]
+    fn a_reason_of_presence_is_never_given_for_what_is_absent() {
+        // The HTML model's average block is a heading or a list item often enough that, read
+        // against the average, a plain paragraph "gains" from not being one.
+        let model = Model::embedded_html();
+        let story = "The council approved the harbour tram line on Tuesday, after a long \
+                     debate about its cost and the noise it would bring to the old town.";
+        let page = format!(
+            "<ul><li><a href=/a>Home</a></li><li><a href=/b>News</a></li></ul>\
+             <article><h2>Trams</h2><p>{story}</p><p>Buy the new Glow serum today and save \
+             20% with code GLOW20, free shipping on every order!</p><p>{story}</p></article>"
+        );
+        let doc = Document::from_html("page", &page);
+        let a = analyze(&doc);
+        let s = model.score(&a);
+        let mut seen = 0;
+        for i in 0..doc.paragraphs.len() {
+            for r in reasons_in(&model, &a, &s, i, usize::MAX, Scope::Document) {
+                let f = Feature::ALL.iter().find(|f| f.name() == r.feature);
+                if let Some(&f) = f.filter(|f| f.is_presence()) {
+                    // Grouped reasons name their strongest feature: some feature of the group
+                    // must be present.
+                    let present = Feature::ALL
+                        .iter()
+                        .filter(|g| g.is_presence() && group(g.name()) == group(f.name()))
+                        .any(|&g| get(&s, i, g) > 0.0);
+                    assert!(present, "block {i}: {r:?}");
+                    seen += 1;
+                }
+            }
+        }
+        assert!(seen > 0, "no reason of presence at all");
     }
 }

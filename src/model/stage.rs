@@ -485,6 +485,25 @@ impl Stage {
         c
     }
 
+    /// [`Stage::contributions`], with each input that `from_zero` names measured from its value
+    /// 0 instead of from the average paragraph: for an input whose 0 means "absent" (no
+    /// heading, no links, a block built like no other), so that its absence is never a term.
+    /// Against the average, a block that is not a heading gains where the average block of the
+    /// training pages is one, and would be explained as "a heading".
+    pub fn contributions_from_zero(
+        &self,
+        x: &[f32],
+        from_zero: impl Fn(usize) -> bool,
+    ) -> Vec<f32> {
+        let mut c = self.contributions(x);
+        for (f, v) in c.iter_mut().enumerate() {
+            if from_zero(f) {
+                *v -= self.term(f, 0.0);
+            }
+        }
+        c
+    }
+
     /// Check the inputs' names against the ones this build computes.
     pub(crate) fn check(&self, origin: &str, expected: &[&str]) -> Result<()> {
         let names = &self.file.features;

@@ -139,19 +139,24 @@ const OVERRIDES: &[(&str, Option<Category>)] = &[
     ("shape_position", Some(Category::Furniture)),
     ("shape_heading", Some(Category::Furniture)),
     ("shape_list_item", Some(Category::Furniture)),
-    ("shape_titlecase_share", Some(Category::Furniture)),
-    ("shape_terminal_punct", Some(Category::Furniture)),
     ("shape_ends_colon", Some(Category::Furniture)),
-    ("shape_stopword_share", Some(Category::Furniture)),
     ("context_edge_core_sim", Some(Category::Furniture)),
     ("context_edge_run", Some(Category::Furniture)),
+    // Drift measured against the page's main text rather than the whole page.
+    ("structure_top_overlap", Some(Category::OffTopic)),
     ("context_prev_window_sim", Some(Category::OffTopic)),
     ("context_next_window_sim", Some(Category::OffTopic)),
     (
         "context_neighbor_promo_learned",
         Some(Category::Promotional),
     ),
-    // Length and the neighbours' scores come with every kind of insert: no category.
+    // Length, the neighbours' scores and the make-up of any short line (few function words, no
+    // full stop, title case: an ad's tagline has them as much as a menu) come with every kind
+    // of insert: no category. As furniture, a handful of them outweighed drift and called most
+    // spliced ads and off-topic paragraphs page furniture.
+    ("shape_stopword_share", None),
+    ("shape_terminal_punct", None),
+    ("shape_titlecase_share", None),
     ("shape_log_words", None),
     ("shape_short", None),
     ("shape_rel_length", None),
