@@ -438,11 +438,13 @@ mod tests {
     use crate::document::Document;
     use crate::features::analyze;
 
+    const STORY: &str = "The council approved the harbour tram line on Tuesday, after a long \
+                         debate about its cost and the noise it would bring to the old town.";
+
     #[test]
     fn every_feature_has_a_reason_in_words() {
         let model = Model::embedded_html();
-        let story = "The council approved the harbour tram line on Tuesday, after a long \
-                     debate about its cost and the noise it would bring to the old town.";
+        let story = STORY;
         let page = format!(
             "<article><p>{story}</p><ul><li><a href=/a>Home</a></li><li><a href=/b>News</a>\
              </li></ul><p>{story}</p></article>"
@@ -510,8 +512,7 @@ mod tests {
         // The HTML model's average block is a heading or a list item often enough that, read
         // against the average, a plain paragraph "gains" from not being one.
         let model = Model::embedded_html();
-        let story = "The council approved the harbour tram line on Tuesday, after a long \
-                     debate about its cost and the noise it would bring to the old town.";
+        let story = STORY;
         let page = format!(
             "<ul><li><a href=/a>Home</a></li><li><a href=/b>News</a></li></ul>\
              <article><h2>Trams</h2><p>{story}</p><p>Buy the new Glow serum today and save \
