@@ -192,11 +192,11 @@ impl Pipeline {
         let checking = self.text_check && doc.is_html() && self.html_model.is_some();
         let analysis = features::analyze(doc);
         let s = model.score(&analysis);
-        let comments = self.comments_flagged(doc, &s, threshold);
+        let rules = self.rules(doc, &s, threshold);
         // The text model's scores on the HTML model's scale.
         let shift = logit(model.threshold) - logit(self.model.threshold);
         let text = if checking {
-            self.text_check_of(doc, &s, threshold, shift, &comments)
+            self.text_check_of(doc, &s, threshold, shift, &rules)
         } else {
             None
         };
@@ -233,10 +233,8 @@ impl Pipeline {
                         }
                     }
                 }
-                let hidden = s.features.get(i, Feature::StructureHidden);
-                let hidden_flag = doc.is_html() && hidden >= HIDDEN_FLAG;
-                let comment_flag = comments[i];
-                if hidden_flag || comment_flag {
+                let rule = &rules[i];
+                if rule.is_some() {
                     score = score.max(threshold);
                 }
                 let flagged = score >= threshold;
@@ -252,12 +250,9 @@ impl Pipeline {
                 } else {
                     Vec::new()
                 };
-                if hidden_flag && self.reasons > 0 {
-                    reasons.retain(|r| r.feature != "structure_hidden");
-                    reasons.insert(0, explain::hidden_reason(hidden));
-                    reasons.truncate(self.reasons);
-                } else if comment_flag && self.reasons > 0 {
-                    reasons.insert(0, explain::comment_reason());
+                if let Some(rule) = rule.clone().filter(|_| self.reasons > 0) {
+                    reasons.retain(|r| r.feature != rule.feature);
+                    reasons.insert(0, rule);
                     reasons.truncate(self.reasons);
                 }
                 ScoredParagraph {
@@ -303,32 +298,41 @@ struct TextCheck {
 }
 
 impl Pipeline {
-    /// Which blocks are flagged as readers' comments: those the layout marks as comments,
-    /// unless comments are kept or the story above them is short (see
-    /// [`COMMENTS_BELOW_WORDS`]).
-    fn comments_flagged(&self, doc: &Document, s: &DocScores, threshold: f32) -> Vec<bool> {
+    /// The blocks a rule flags whatever the models say, each with the rule's reason: hidden
+    /// text, and readers' comments unless they are kept or the story above them is short (see
+    /// [`COMMENTS_BELOW_WORDS`]). Pages only.
+    fn rules(&self, doc: &Document, s: &DocScores, threshold: f32) -> Vec<Option<Reason>> {
         let n = doc.paragraphs.len();
-        let first = (0..n).find(|&i| s.features.is_comment(i));
-        let Some(first) = first.filter(|_| !self.keep_comments && doc.is_html()) else {
-            return vec![false; n];
-        };
-        let story: u32 = (0..first)
-            .filter(|&i| {
-                s.scores[i] < threshold && s.features.get(i, Feature::StructureHidden) < HIDDEN_FLAG
-            })
-            .map(|i| words(&doc.paragraphs[i]))
-            .sum();
-        if story < COMMENTS_BELOW_WORDS {
-            return vec![false; n];
+        if !doc.is_html() {
+            return vec![None; n];
         }
-        (0..n).map(|i| s.features.is_comment(i)).collect()
+        let hidden = |i| s.features.get(i, Feature::StructureHidden);
+        let first_comment = (0..n).find(|&i| s.features.is_comment(i));
+        let comments = first_comment.is_some_and(|first| {
+            let story: u32 = (0..first)
+                .filter(|&i| s.scores[i] < threshold && hidden(i) < HIDDEN_FLAG)
+                .map(|i| words(&doc.paragraphs[i]))
+                .sum();
+            !self.keep_comments && story >= COMMENTS_BELOW_WORDS
+        });
+        (0..n)
+            .map(|i| {
+                if hidden(i) >= HIDDEN_FLAG {
+                    Some(explain::hidden_reason(hidden(i)))
+                } else if comments && s.features.is_comment(i) {
+                    Some(explain::comment_reason())
+                } else {
+                    None
+                }
+            })
+            .collect()
     }
 
     /// Score what the HTML model keeps of a page with the text model, as the main text it
     /// would be after `clean`: the text model was trained on main texts with inserts, and
     /// judged against the whole page, furniture and all, the story's own paragraphs read as
     /// off topic on a page that is mostly links. Blocks the HTML model flags (or that are
-    /// hidden) are flagged already and are left out; fewer than two kept blocks leave nothing
+    /// that a rule flags) are flagged already and are left out; fewer than two kept blocks leave nothing
     /// to compare, and no check.
     fn text_check_of(
         &self,
@@ -336,13 +340,12 @@ impl Pipeline {
         s: &DocScores,
         threshold: f32,
         shift: f32,
-        comments: &[bool],
+        rules: &[Option<Reason>],
     ) -> Option<TextCheck> {
         let mut index = vec![None; doc.paragraphs.len()];
         let mut paragraphs = Vec::new();
         for (i, p) in doc.paragraphs.iter().enumerate() {
-            let hidden = s.features.get(i, Feature::StructureHidden) >= HIDDEN_FLAG;
-            if s.scores[i] < threshold && !hidden && !comments[i] {
+            if s.scores[i] < threshold && rules[i].is_none() {
                 index[i] = Some(paragraphs.len());
                 // The text model reads no structure: the block's element is not needed.
                 paragraphs.push(Paragraph {

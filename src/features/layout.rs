@@ -14,12 +14,13 @@
 //!   container's other blocks use too, which is drift measured against the main text rather
 //!   than against a page that may be mostly furniture.
 //!
-//! A **reader's comment** is a block below the top container's first block, outside it, with
-//! a comment class word (`comment`, `commentlist`, `disqus`, `wpdiscuz`, ...) among its nearest
-//! [`COMMENT_NEAR`] class words that no block of the top container carries. The last clause
-//! keeps a forum's replies (they share the opening post's `comment` classes, and the top
-//! container is a post) and pages whose `<body>` class reads `has-comments` (every block has
-//! it). Not a model input: the pipeline drops comments as trafilatura does, unless asked to
+//! A **reader's comment** is a block after the story's longest block (the longest in the top
+//! container) with a comment class word (`comment`, `commentlist`, `disqus`, `wpdiscuz`, ...)
+//! among its nearest [`COMMENT_NEAR`] class words that the longest block does not carry. The
+//! last clause keeps a forum's replies (built like the opening post, they share its `comment`
+//! classes) and pages whose `<body>` class reads `has-comments` (every block has it). The top
+//! container itself will not do: WordPress puts the story and its thread in one content
+//! element. Not a model input: the pipeline drops comments as trafilatura does, unless asked to
 //! keep them.
 //!
 //! **Hidden text** is the share of a block's characters hidden on the page, except where the
