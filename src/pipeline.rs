@@ -672,7 +672,7 @@ mod tests {
                  </ol></div>"
             )
         };
-        // 12 paragraphs of 108 words: over COMMENTS_BELOW_WORDS.
+        // 12 paragraphs of 104 words: over COMMENTS_BELOW_WORDS.
         let doc = Document::from_html("page", &page(12));
         let s = pipeline.score(&doc);
         let flags = s.flags();
@@ -685,7 +685,7 @@ mod tests {
         assert!(!doc.without(&flags).contains("great idea"));
         let kept = pipeline.clone().keep_comments(true).score(&doc);
         assert_eq!(kept.flagged(), 0, "{kept:?}");
-        // Two paragraphs (216 words): the thread is the page's content.
+        // Two paragraphs (208 words): the thread is the page's content.
         let s = pipeline.score(&Document::from_html("page", &page(2)));
         assert_eq!(s.flagged(), 0, "{s:?}");
     }

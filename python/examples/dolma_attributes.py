@@ -123,12 +123,15 @@ def run(
     id_col: str = "id",
     format: str = "text",
     model: Optional[str] = None,
+    keep_comments: bool = False,
 ) -> List[str]:
     """Write the attribute files; return their paths relative to `attributes`."""
     root = os.path.abspath(documents)
     out_root = os.path.abspath(attributes)
     df = read(spark, root, input_format, text_col, id_col)
-    scored = dolma_dataframe(df, text_col=text_col, id_col=id_col, format=format, model=model)
+    scored = dolma_dataframe(
+        df, text_col=text_col, id_col=id_col, format=format, model=model, keep_comments=keep_comments
+    )
     grouped = (
         scored.select(FILE, ROW, "dolma")
         .repartition(FILE)
@@ -158,10 +161,12 @@ def main(argv: Optional[List[str]] = None) -> int:
     p.add_argument("--format", default="text", choices=["text", "markdown", "html"],
                    help="how seam segments the text column")
     p.add_argument("--model", help="a model file (default: the embedded model)")
+    p.add_argument("--keep-comments", action="store_true",
+                   help="(html) score readers' comments below a story like any block instead of flagging them")
     a = p.parse_args(argv)
     spark = SparkSession.builder.appName("seam-dolma-attributes").getOrCreate()
     written = run(spark, a.documents, a.attributes, a.input_format, a.text_col, a.id_col,
-                  a.format, a.model)
+                  a.format, a.model, a.keep_comments)
     print(f"wrote {len(written)} attribute files under {a.attributes}", file=sys.stderr)
     spark.stop()
     return 0

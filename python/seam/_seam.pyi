@@ -85,6 +85,9 @@ class Scorer:
     @property
     def reasons(self) -> int: ...
     @property
+    def keep_comments(self) -> bool:
+        """Whether readers' comments below a web page's story are kept."""
+    @property
     def attribute(self) -> str:
         """The Dolma attribute name, ``seam__MODEL__offtopic``."""
     def score(self, text: Text, format: Format = "text", id: Optional[Id] = None) -> Result:

@@ -298,6 +298,7 @@ struct Scorer {
     /// The Dolma attribute name, `seam__MODEL__offtopic`.
     attribute: String,
     reasons: usize,
+    keep_comments: bool,
 }
 
 impl Scorer {
@@ -321,6 +322,7 @@ impl Scorer {
             attribute: dolma::attribute_name(&pipeline.name()),
             pipeline,
             reasons,
+            keep_comments,
         })
     }
 
@@ -602,6 +604,12 @@ impl Scorer {
         self.reasons
     }
 
+    /// Whether readers' comments below a web page's story are kept (scored like any block).
+    #[getter]
+    fn keep_comments(&self) -> bool {
+        self.keep_comments
+    }
+
     /// The Dolma attribute the records of :meth:`dolma` carry: ``seam__MODEL__offtopic``.
     #[getter]
     fn attribute(&self) -> String {
@@ -610,10 +618,11 @@ impl Scorer {
 
     fn __repr__(&self) -> String {
         format!(
-            "Scorer(model={:?}, threshold={}, reasons={})",
+            "Scorer(model={:?}, threshold={}, reasons={}, keep_comments={})",
             self.pipeline.describe(),
             self.pipeline.text_threshold(),
-            self.reasons
+            self.reasons,
+            if self.keep_comments { "True" } else { "False" }
         )
     }
 

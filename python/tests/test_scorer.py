@@ -81,6 +81,15 @@ def test_keep_comments_acts_as_the_flag_does(seam_bin):
         assert_same(result, cli)
         details = [r["detail"] for p in result["paragraphs"] for r in p["reasons"]]
         assert details.count(comment_reason) == (0 if keep else 4)
+        scorer = seam.Scorer(keep_comments=keep)
+        assert scorer.keep_comments is keep
+        assert f"keep_comments={keep}" in repr(scorer)
+    # A model given as text keeps them as a model file does (the Spark executors' path).
+    model = (Path(__file__).resolve().parents[2] / "models" / "html.json").read_text()
+    for keep in (False, True):
+        text = seam.Scorer.from_json(model, "html", keep_comments=keep).score(page, format="html")
+        details = [r["detail"] for p in text["paragraphs"] for r in p["reasons"]]
+        assert (comment_reason in details) is not keep
 
 
 def test_the_splice_dev_documents_score_as_the_command_line_scores_them(seam_bin, scorer):

@@ -215,6 +215,9 @@ pub struct EvalArgs {
     /// How many of the worst false positives and false negatives to list.
     #[arg(long, default_value_t = 10, allow_negative_numbers = true)]
     pub worst: usize,
+    /// As for `score`: score readers' comments below a page's story like any block.
+    #[arg(long)]
+    pub keep_comments: bool,
     /// As for `train`: read decided documents a report showed in part whole from its inputs.
     #[arg(long, num_args = 1.., value_name = "INPUT")]
     pub documents_from: Vec<String>,

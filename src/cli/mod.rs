@@ -575,7 +575,8 @@ fn eval(a: args::EvalArgs) -> anyhow::Result<ExitCode> {
         Some(path) => Pipeline::new(load_model(path)?),
         None => Pipeline::embedded(),
     }
-    .reasons(0);
+    .reasons(0)
+    .keep_comments(a.keep_comments);
     if let Some(t) = a.threshold {
         pipeline = pipeline.threshold(t);
     }

@@ -61,9 +61,13 @@ pub struct Layout {
 /// page's `<body>` classes come in on a shallow page.
 pub const COMMENT_NEAR: usize = 16;
 
-/// A class or id word of a comment thread's elements.
+/// A class or id word of a comment thread's elements (`comments`, `commentlist`,
+/// `usercomment`, `commentarea`), but not commentary or a commentator: a documentation page's
+/// section `id="commentary"` (wcxb-dev-2874) or a sports page's live commentary is the story.
 fn is_comment_word(t: &str) -> bool {
-    t.contains("comment") || t.starts_with("disqus") || t.starts_with("wpdiscuz")
+    const NOT: [&str; 3] = ["commentary", "commentaries", "commentator"];
+    let comment = t.contains("comment") && !NOT.iter().any(|w| t.contains(w));
+    comment || t.starts_with("disqus") || t.starts_with("wpdiscuz")
 }
 
 /// Blocks shorter than this (non-space characters) do not score their ancestors, as in
@@ -328,9 +332,21 @@ mod tests {
         let post = |t: &str| format!("<div class=\"comment post\"><p>{t}</p></div>");
         let page = format!("{}{}{}", post(story), post(reply), post(reply));
         assert_eq!(marks(&page), [false, false, false]);
-        // A comment class above the story is no comment.
+        // A comment class the story's own block carries is no comment's.
         let page = format!("<div class=comments-open><p>{story}</p><p>{reply}</p></div>");
         assert_eq!(marks(&page), [false, false]);
+        // Comments come below the story: a comment box above it is not one.
+        let page = format!(
+            "<div class=comment-count><p>{reply}</p></div>\
+             <article><p>{story}</p><p>{story}</p></article>"
+        );
+        assert_eq!(marks(&page), [false, false, false]);
+        // Live commentary below a match report is the story, not its readers.
+        let page = format!(
+            "<article><p>{story}</p><p>{story}</p></article>\
+             <div id=live-commentary class=commentator-notes><p>{reply}</p><p>{reply}</p></div>"
+        );
+        assert_eq!(marks(&page), [false, false, false, false]);
     }
 
     #[test]

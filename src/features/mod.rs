@@ -188,6 +188,7 @@ impl Feature {
             F::ShapeHeading
                 | F::ShapeListItem
                 | F::ShapeShortNav
+                | F::ShapeEndsColon
                 | F::PromoCta
                 | F::PromoOffer
                 | F::PromoSocial
@@ -204,6 +205,7 @@ impl Feature {
                 | F::LinksUrl
                 | F::LinksDomain
                 | F::LinksCount
+                | F::StructureLinksPerWord
                 | F::StructureChrome
                 | F::StructureAttrBoilerplate
                 | F::StructureHidden

@@ -1,8 +1,11 @@
 //! Reasons: which features pushed a paragraph's score up, in words a moderator can read.
 //!
-//! Contributions are the second stage's terms `w * (x - mean) / std`: how far this paragraph
-//! moves the logit relative to an average one. Features that tell one story (the drift
-//! similarities; the lexicons and the learned vocabulary) are merged into one reason.
+//! Contributions are the stages' terms: how far this paragraph moves the logit relative to an
+//! average paragraph of the training data, except for features whose 0 means "absent" (a
+//! heading, links, a phone number; [`Feature::is_presence`]), which are measured from 0 so
+//! that a reason never names what the paragraph does not have. Features that tell one story
+//! (the drift similarities; the lexicons and the learned vocabulary) are merged into one
+//! reason.
 
 use super::{DocScores, Model};
 use crate::features::{context, promo, structure, Analysis, Feature, FeatureFamily, NAMES};
@@ -170,11 +173,14 @@ pub fn hidden_reason(hidden: f32) -> Reason {
     }
 }
 
+/// The `feature` of [`comment_reason`]: a rule's name, not a model input.
+pub const COMMENT_RULE: &str = "structure_comment";
+
 /// The reason of a block flagged as a reader's comment (see `features::layout`): not a model's
 /// term, so no contribution.
 pub fn comment_reason() -> Reason {
     Reason {
-        feature: "structure_comment".into(),
+        feature: COMMENT_RULE.into(),
         family: FeatureFamily::Structure.name(),
         contribution: 0.0,
         detail: "a reader's comment below the main text".into(),
@@ -295,7 +301,12 @@ fn detail(
                 scope.words().median
             )
         }
-        "shape_terminal_punct" => "no sentence-ending punctuation".into(),
+        "shape_terminal_punct" => if get(s, i, F::ShapeTerminalPunct) > 0.0 {
+            "ends like a sentence"
+        } else {
+            "no sentence-ending punctuation"
+        }
+        .into(),
         "shape_ends_colon" => "ends with a colon (a lead-in)".into(),
         "shape_stopword_share" => {
             format!(
@@ -374,7 +385,10 @@ fn detail(
             let blocks =
                 (get(s, i, F::StructureMainDistance) * a.tokens.paras.len() as f32).round();
             if blocks > 0.0 {
-                format!("{blocks:.0} blocks away from the page's main text")
+                format!(
+                    "{blocks:.0} block{} away from the page's main text",
+                    if blocks == 1.0 { "" } else { "s" }
+                )
             } else if get(s, i, F::StructureMainPath) == 0.0 {
                 "in another element than the page's main text".into()
             } else {
@@ -495,7 +509,8 @@ mod tests {
         let model = Model::embedded_html();
         let doc = Document::from_html(
             "page",
-            "<p><a href=/a>Home</a></p><p>Two <a href=/b>links</a> <a href=/c>here</a></p>",
+            "<p><a href=/a>Home</a></p><p>Two <a href=/b>links</a> <a href=/c>here</a></p>\
+             <p>It ends like a sentence.</p>",
         );
         let a = analyze(&doc);
         let s = model.score(&a);
@@ -505,6 +520,12 @@ mod tests {
         assert_eq!(said(0, "structure_links_per_word"), "1 link in 1 word");
         assert!(said(0, "shape_length").starts_with("length: 1 word ("));
         assert!(said(1, "shape_length").starts_with("length: 3 words ("));
+        // Wording that follows the value, not the feature's name.
+        assert_eq!(
+            said(1, "shape_terminal_punct"),
+            "no sentence-ending punctuation"
+        );
+        assert_eq!(said(2, "shape_terminal_punct"), "ends like a sentence");
     }
 
     #[test]

@@ -11,14 +11,18 @@
 //!   evidence, when that evidence reaches [`MIN_EVIDENCE`];
 //! - else off-topic, when drift (or neighbours that drift too) raised it;
 //! - else the specific category with any evidence at all;
-//! - else unclear (no reason, or only reasons of no category: length, neighbours' scores).
+//! - else unclear (no reason, or only reasons of no category: length, neighbours' scores, the
+//!   make-up of a short line).
+//!
+//! A reader's comment, flagged by a rule whatever the models say, is page furniture: the
+//! model's own terms for it are below the threshold and would name anything.
 //!
 //! This is a reading of the explanation, not a second model: a flag the model explains badly
 //! gets a bad category. The README gives how often it matches the gold kind of splice-dev's
 //! inserted paragraphs.
 
 use crate::features::FeatureFamily;
-use crate::model::explain::Reason;
+use crate::model::explain::{self, Reason};
 use serde::Serialize;
 
 /// Evidence (summed logit contributions) a specific category needs to win over off-topic:
@@ -87,13 +91,18 @@ impl Category {
             Category::OffTopic => {
                 "its topic differs from the document's, and nothing more specific"
             }
-            Category::Unclear => "no reason of any category (only length or neighbours' scores)",
+            Category::Unclear => {
+                "no reason of any category (only length, neighbours' scores or a short line's make-up)"
+            }
         }
     }
 
     /// The category of a flag from its reasons: all of them, not only those shown (see the
     /// module's rule).
     pub fn of(reasons: &[Reason]) -> Category {
+        if reasons.iter().any(|r| r.feature == explain::COMMENT_RULE) {
+            return Category::Furniture;
+        }
         let mut evidence = [0.0f32; Category::ALL.len()];
         for r in reasons {
             if let Some(c) = of_feature(&r.feature) {
@@ -249,6 +258,17 @@ mod tests {
             Category::of(&[r("drift_z", f32::NAN), r("structure_chrome", 0.2)]),
             Category::Furniture
         );
+    }
+
+    #[test]
+    fn a_readers_comment_is_page_furniture_whatever_the_model_says() {
+        let comment = [
+            crate::model::explain::comment_reason(),
+            r("promo_learned", 3.0),
+            r("drift_window_sim", 2.0),
+        ];
+        assert_eq!(Category::of(&comment), Category::Furniture);
+        assert_eq!(Category::of(&comment[1..]), Category::Promotional);
     }
 
     #[test]
