@@ -512,3 +512,28 @@ fn readers_comments_below_a_story_are_flagged_unless_kept() {
     assert_eq!(comment_reasons(&[]), 4);
     assert_eq!(comment_reasons(&["--keep-comments"]), 0);
 }
+
+#[test]
+fn eval_keeps_readers_comments_when_asked() {
+    // The page labelled against what `clean` keeps of it, so its comments are the positives;
+    // `eval --keep-comments` scores them as `score --keep-comments` does, and finds fewer.
+    let dir = tempfile::tempdir().unwrap();
+    let page = example("page_with_comments.html");
+    let clean = run(&["clean", &page]);
+    assert_eq!(clean.status.code(), Some(0), "{}", stderr(&clean));
+    let truth = write(dir.path(), "truth.txt", &clean.stdout);
+    let label = run(&["label", &page, &truth]);
+    assert_eq!(label.status.code(), Some(0), "{}", stderr(&label));
+    let doc = serde_json::json!({"id": "page", "paragraphs": jsonl(&label)});
+    let data = write(dir.path(), "labelled.jsonl", format!("{doc}\n").as_bytes());
+    let recall = |extra: &[&str]| -> f64 {
+        let out = run(&[&["eval", &data][..], extra].concat());
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let text = stdout(&out);
+        assert!(text.contains("positives 4"), "{text}");
+        let after = text.split("recall ").nth(1).expect("a recall");
+        after.split_whitespace().next().unwrap().parse().unwrap()
+    };
+    let (flagged, kept) = (recall(&[]), recall(&["--keep-comments"]));
+    assert!(flagged > kept, "{flagged} {kept}");
+}
