@@ -307,13 +307,13 @@ impl Pipeline {
             return vec![None; n];
         }
         let hidden = |i| s.features.get(i, Feature::StructureHidden);
-        let first_comment = (0..n).find(|&i| s.features.is_comment(i));
+        let first_comment = (0..n).find(|&i| !self.keep_comments && s.features.is_comment(i));
         let comments = first_comment.is_some_and(|first| {
             let story: u32 = (0..first)
                 .filter(|&i| s.scores[i] < threshold && hidden(i) < HIDDEN_FLAG)
                 .map(|i| words(&doc.paragraphs[i]))
                 .sum();
-            !self.keep_comments && story >= COMMENTS_BELOW_WORDS
+            story >= COMMENTS_BELOW_WORDS
         });
         (0..n)
             .map(|i| {
@@ -331,9 +331,9 @@ impl Pipeline {
     /// Score what the HTML model keeps of a page with the text model, as the main text it
     /// would be after `clean`: the text model was trained on main texts with inserts, and
     /// judged against the whole page, furniture and all, the story's own paragraphs read as
-    /// off topic on a page that is mostly links. Blocks the HTML model flags (or that are
-    /// that a rule flags) are flagged already and are left out; fewer than two kept blocks leave nothing
-    /// to compare, and no check.
+    /// off topic on a page that is mostly links. Blocks the HTML model or a rule flags are
+    /// flagged already and are left out; fewer than two kept blocks leave nothing to compare,
+    /// and no check.
     fn text_check_of(
         &self,
         doc: &Document,

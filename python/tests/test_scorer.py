@@ -85,7 +85,7 @@ def test_keep_comments_acts_as_the_flag_does(seam_bin):
         assert scorer.keep_comments is keep
         assert f"keep_comments={keep}" in repr(scorer)
     # A model given as text keeps them as a model file does (the Spark executors' path).
-    model = (Path(__file__).resolve().parents[2] / "models" / "html.json").read_text()
+    model = (ROOT / "models" / "html.json").read_text()
     for keep in (False, True):
         text = seam.Scorer.from_json(model, "html", keep_comments=keep).score(page, format="html")
         details = [r["detail"] for p in text["paragraphs"] for r in p["reasons"]]

@@ -458,10 +458,9 @@ mod tests {
     #[test]
     fn every_feature_has_a_reason_in_words() {
         let model = Model::embedded_html();
-        let story = STORY;
         let page = format!(
-            "<article><p>{story}</p><ul><li><a href=/a>Home</a></li><li><a href=/b>News</a>\
-             </li></ul><p>{story}</p></article>"
+            "<article><p>{STORY}</p><ul><li><a href=/a>Home</a></li><li><a href=/b>News</a>\
+             </li></ul><p>{STORY}</p></article>"
         );
         let doc = Document::from_html("page", &page);
         let a = analyze(&doc);
@@ -533,11 +532,10 @@ mod tests {
         // The HTML model's average block is a heading or a list item often enough that, read
         // against the average, a plain paragraph "gains" from not being one.
         let model = Model::embedded_html();
-        let story = STORY;
         let page = format!(
             "<ul><li><a href=/a>Home</a></li><li><a href=/b>News</a></li></ul>\
-             <article><h2>Trams</h2><p>{story}</p><p>Buy the new Glow serum today and save \
-             20% with code GLOW20, free shipping on every order!</p><p>{story}</p></article>"
+             <article><h2>Trams</h2><p>{STORY}</p><p>Buy the new Glow serum today and save \
+             20% with code GLOW20, free shipping on every order!</p><p>{STORY}</p></article>"
         );
         let doc = Document::from_html("page", &page);
         let a = analyze(&doc);

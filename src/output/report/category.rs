@@ -263,7 +263,7 @@ mod tests {
     #[test]
     fn a_readers_comment_is_page_furniture_whatever_the_model_says() {
         let comment = [
-            crate::model::explain::comment_reason(),
+            explain::comment_reason(),
             r("promo_learned", 3.0),
             r("drift_window_sim", 2.0),
         ];
